@@ -1,0 +1,59 @@
+"""Language knowledge read from `data/lang/<code>/`: adding a language is adding a folder of files.
+
+Word lists (`*.txt`) hold one entry a line; tables hold tab-separated columns; richer lexicons are YAML.
+Lines starting with `#` are comments. Everything is read once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LANG_DIR = DATA_DIR / "lang"
+
+
+@cache
+def languages() -> tuple[str, ...]:
+    """The language codes we have data for."""
+    return tuple(sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir()))
+
+
+def _lines(path: Path) -> list[str]:
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+@cache
+def words(lang: str, name: str) -> frozenset[str]:
+    """A word list, lower-cased: `data/lang/<lang>/<name>.txt`."""
+    return frozenset(line.lower() for line in _lines(LANG_DIR / lang / f"{name}.txt"))
+
+
+@cache
+def table(lang: str, name: str) -> tuple[tuple[str, ...], ...]:
+    """A tab-separated table: `data/lang/<lang>/<name>.txt`."""
+    return tuple(tuple(c.strip() for c in line.split("\t")) for line in _lines(LANG_DIR / lang / f"{name}.txt"))
+
+
+@cache
+def lexicon(lang: str, name: str) -> dict:
+    """A YAML lexicon: `data/lang/<lang>/<name>.yaml` (empty when the language has none)."""
+    path = LANG_DIR / lang / f"{name}.yaml"
+    if not path.exists():
+        return {}
+    return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+
+@cache
+def months(lang: str) -> dict[str, int]:
+    """Month names and abbreviations → month number."""
+    return {row[0].lower(): int(row[1]) for row in table(lang, "months")}

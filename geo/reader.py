@@ -1,0 +1,236 @@
+"""Reading what a user gives us — a file, an upload, pasted text — into a `Document`.
+
+Every refusal is a `UserError` with one line a person can act on: Pressmap must never stack-trace on
+an empty file, a picture renamed .txt, or a 50 MB page. The text we return is the text all character
+offsets point into, so HTML is reduced to its readable main text here, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from geo.errors import UserError
+from geo.lexicon import languages, months, words
+from geo.model import Document
+
+MAX_BYTES = 10 * 1024 * 1024
+_MAGIC = {
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"%PDF": "a PDF document",
+    b"PK\x03\x04": "a ZIP archive (or a Word/Excel file)",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "a program",
+    b"SQLite format 3": "a SQLite database",
+    b"RIFF": "an audio or image file",
+}
+
+
+def read_file(path: str | Path, published: str | date | None = None, lang: str | None = None,
+              max_bytes: int = MAX_BYTES) -> Document:
+    """Read an article from disk (text, Markdown or HTML)."""
+    p = Path(path)
+    if not p.exists():
+        raise UserError(f"{path}: no such file")
+    if p.is_dir():
+        raise UserError(f"{path}: is a directory, not an article (give the files inside it)")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise UserError(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+                        f"(raise it with --max-mb)")
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise UserError(f"{path}: cannot be read ({e.strerror or e})") from None
+    return read_bytes(data, str(path), published=published, lang=lang, max_bytes=max_bytes)
+
+
+def read_bytes(data: bytes, source: str, published: str | date | None = None, lang: str | None = None,
+               title: str = "", max_bytes: int = MAX_BYTES) -> Document:
+    """Read an article from raw bytes (an upload or a file's content); `source` names it in messages."""
+    if len(data) > max_bytes:
+        raise UserError(f"{source}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
+                        f"(raise it with --max-mb)")
+    if not data.strip():
+        raise UserError(f"{source}: the file is empty")
+    text = decode(data, source)
+    return read_text(text, source, published=published, lang=lang, title=title)
+
+
+def read_text(text: str, source: str, published: str | date | None = None, lang: str | None = None,
+              title: str = "") -> Document:
+    """Read an article from text already decoded (pasted into the dashboard, say)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.strip():
+        raise UserError(f"{source}: there is no text to read")
+    meta_date = None
+    if looks_like_html(text, source):
+        text, meta_title, meta_date = html_main_text(text)
+        title = title or meta_title
+        if not text.strip():
+            raise UserError(f"{source}: the page has no readable text")
+    elif source.lower().endswith((".md", ".markdown")):
+        text = markdown_plain(text)
+    title = title or first_line_title(text)
+    when = parse_date(published, "--published") if published else None
+    when = when or meta_date or dateline(text)
+    language = choose_language(text, lang)
+    return Document(text=text, source=source, title=title, published=when, language=language,
+                    content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def decode(data: bytes, source: str) -> str:
+    """Bytes → text in whatever common encoding they are in; refuse what is not text."""
+    for magic, what in _MAGIC.items():
+        if data.startswith(magic):
+            raise UserError(f"{source}: this is {what}, not a text article")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    if b"\x00" in data[:4096]:
+        raise UserError(f"{source}: this is a binary file, not a text article")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UserError(f"{source}: this is a binary file, not a text article")
+    text = str(best)
+    controls = sum(1 for c in text[:20000] if ord(c) < 32 and c not in "\n\r\t\f")
+    if controls > len(text[:20000]) * 0.01:
+        raise UserError(f"{source}: this is a binary file, not a text article")
+    return text
+
+
+def looks_like_html(text: str, source: str) -> bool:
+    if source.lower().endswith((".html", ".htm", ".xhtml")):
+        return True
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def html_main_text(html: str) -> tuple[str, str, date | None]:
+    """The page's readable main text, its title and its publication date from the page's metadata."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
+                                      favor_recall=True, with_metadata=True)
+    text = title = ""
+    when = None
+    if doc is not None:
+        text = doc.text or ""
+        title = doc.title or ""
+        if doc.date:
+            try:
+                when = date.fromisoformat(str(doc.date)[:10])
+            except ValueError:
+                when = None
+    if not text.strip():
+        text = _html_fallback_text(html)
+    return text.strip(), title.strip(), when
+
+
+def _html_fallback_text(html: str) -> str:
+    """For pages trafilatura finds no article in: every text node outside scripts, styles and navigation."""
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return ""
+    for bad in tree.xpath("//script|//style|//noscript|//nav|//header|//footer|//template"):
+        bad.drop_tree()
+    lines = (" ".join(t.split()) for t in tree.itertext())
+    return "\n".join(line for line in lines if line)
+
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARK = re.compile(r"^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+)", re.M)
+_MD_EMPH = re.compile(r"(\*\*|__|\*|`)")
+
+
+def markdown_plain(text: str) -> str:
+    """Markdown → the words a reader sees (links keep their text)."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_MARK.sub("", text)
+    return _MD_EMPH.sub("", text)
+
+
+def first_line_title(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip(" *#\t")
+        if line:
+            return line if len(line) <= 200 else line[:197] + "..."
+    return ""
+
+
+def parse_date(value: str | date, what: str = "date") -> date:
+    """A date a user typed: ISO (2023-11-01) or written out (1 November 2023, 1er novembre 2023)."""
+    if isinstance(value, date):
+        return value
+    s = str(value).strip()
+    try:
+        return date.fromisoformat(s)
+    except ValueError:
+        pass
+    found = written_dates(s)
+    if found and found[0][1] - found[0][0] >= len(s.strip(" .")) - 2:
+        return found[0][2]
+    raise UserError(f"{what}: '{value}' is not a date (write it as YYYY-MM-DD, e.g. 2023-11-01)")
+
+
+_DAY = r"(?P<d>[0-3]?\d)(?:er|st|nd|rd|th)?"
+_YEAR = r"(?P<y>(?:19|20)\d\d)"
+
+
+def _month_pattern() -> str:
+    names = sorted({m for lang in languages() for m in months(lang)}, key=len, reverse=True)
+    return "(?P<m>" + "|".join(re.escape(n) for n in names) + r")\.?"
+
+
+def written_dates(text: str) -> list[tuple[int, int, date]]:
+    """Full dates written out in any language we know ("1er novembre 2023", "November 1, 2023")."""
+    month = _month_pattern()
+    pats = [rf"\b{_DAY}\s+{month}\s+{_YEAR}\b", rf"\b{month}\s+{_DAY},?\s+{_YEAR}\b",
+            r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<d>[0-3]\d)\b"]
+    table = {name: num for lang in languages() for name, num in months(lang).items()}
+    out = []
+    for pat in pats:
+        for m in re.finditer(pat, text, flags=re.I):
+            try:
+                mon = int(m.group("mm")) if "mm" in m.groupdict() else table[m.group("m").lower()]
+                out.append((m.start(), m.end(), date(int(m.group("y")), mon, int(m.group("d")))))
+            except (ValueError, KeyError):
+                continue
+    return sorted(out)
+
+
+def dateline(text: str) -> date | None:
+    """The publication date a document states at its top (a dateline or a title with a date)."""
+    found = written_dates(text[:600])
+    return found[0][2] if found else None
+
+
+def choose_language(text: str, lang: str | None) -> str:
+    if lang and lang != "auto":
+        if lang not in languages():
+            raise UserError(f"--lang: unknown language '{lang}' (choose auto, {', '.join(languages())})")
+        return lang
+    return detect_language(text)
+
+
+def detect_language(text: str) -> str:
+    """The language whose frequent function words are most frequent in the text."""
+    tokens = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    scores = {code: sum(1 for t in tokens if t in words(code, "stopwords")) for code in languages()}
+    best = max(scores, key=lambda c: (scores[c], c == "fr"))
+    return best
+
