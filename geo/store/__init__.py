@@ -1,0 +1,253 @@
+"""The store the command line and the dashboard share: articles and the events each one reports.
+
+Two backends run the same SQL: a SQLite file that needs no server (the default, `data/pressmap.db`,
+open it with any SQLite tool) and PostgreSQL with PostGIS for a `postgresql://` URL. Each article's
+own events are kept as `extract` wrote them; events reported by several articles are merged when read
+(`geo.merge`), so deleting an article removes exactly what only it supported.
+
+Tables (the README documents them for users):
+
+    store_meta  key, value         schema (the schema's version), store_id (random, set once),
+                                   version (a counter bumped by every change)
+    articles    id, content_hash (unique), source, title, published, language, text, added_at
+    events      id, article_id → articles.id, event_id, gazetteer_id, site, event_type, sub_event_type,
+                date_start, date_end, time_precision, latitude, longitude, geometry, properties
+                (`properties` is the whole feature's properties as JSON; the other columns copy some
+                of it for querying; `geometry` is GeoJSON text in SQLite, a PostGIS geometry in 4326)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+
+from geo.errors import UserError
+from geo.features import PROPERTY_ORDER
+from geo.lexicon import DATA_DIR
+from geo.merge import merge_events
+from geo.model import Document
+
+SCHEMA_VERSION = "1"
+DEFAULT_STORE = DATA_DIR / "pressmap.db"
+_ARTICLE_KEYS = ("source", "title", "published")
+
+
+def store_url(explicit: str | None = None) -> str:
+    """Where the store is: --store, else $PRESSMAP_STORE, else data/pressmap.db in the repository."""
+    return explicit or os.environ.get("PRESSMAP_STORE") or str(DEFAULT_STORE)
+
+
+def open_store(url: str | None = None, create: bool = True) -> Store:
+    """Open (and with `create`, make if need be) the store at a SQLite path, sqlite:///path or postgresql:// URL."""
+    url = store_url(url)
+    if url.startswith(("postgresql://", "postgres://")):
+        from geo.store.postgis import PostGISStore
+
+        return PostGISStore(url, create=create)
+    from geo.store.sqlite import SQLiteStore
+
+    return SQLiteStore(url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url, create=create)
+
+
+class Store:
+    """Articles and their events, whatever the database. Safe to share between threads (one at a time)."""
+
+    url: str
+    # What the backends write differently: how a value enters or leaves a column.
+    _JSON_IN = "?"
+    _GEOM_IN = "?"
+    _GEOM_OUT = "geometry"
+    _DATE_IN = "?"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+
+    # -- what a backend provides --------------------------------------------------------------
+    def _execute(self, sql: str, params: tuple = ()):
+        raise NotImplementedError
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        raise NotImplementedError
+
+    @contextmanager
+    def _transaction(self):
+        raise NotImplementedError
+        yield
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    # -- the API ------------------------------------------------------------------------------
+    def add(self, doc: Document, features: list[dict]) -> bool:
+        """Store an article and its events in one transaction; False (and no change) if it is already stored."""
+        content_hash = doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        rows = [_event_row(f, doc) for f in features]  # a bad feature fails here, before any write
+        with self._lock, self._transaction():
+            found = self._execute(
+                f"INSERT INTO articles (content_hash, source, title, published, language, text, added_at) "
+                f"VALUES (?, ?, ?, {self._DATE_IN}, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+                (content_hash, doc.source, doc.title or "", _iso(doc.published), doc.language, doc.text,
+                 datetime.now(UTC).isoformat(timespec="seconds")),
+            ).fetchone()
+            if found is None:
+                return False
+            self._executemany(
+                f"INSERT INTO events (article_id, event_id, gazetteer_id, site, event_type, sub_event_type, "
+                f"date_start, date_end, time_precision, latitude, longitude, geometry, properties) "
+                f"VALUES (?, ?, ?, ?, ?, ?, {self._DATE_IN}, {self._DATE_IN}, ?, ?, ?, {self._GEOM_IN}, {self._JSON_IN})",
+                [(found[0], *row) for row in rows],
+            )
+            self._bump()
+        return True
+
+    def has(self, content_hash: str) -> bool:
+        with self._lock:
+            return self._execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def hashes(self) -> set[str]:
+        """The content hashes of every stored article (what makes an article 'already stored')."""
+        with self._lock:
+            return {r[0] for r in self._execute("SELECT content_hash FROM articles").fetchall()}
+
+    def articles(self) -> list[dict]:
+        """One dict per article, in the order they were added: id, title, source, published, language, events."""
+        with self._lock:
+            rows = self._execute(
+                "SELECT a.id, a.title, a.source, a.published, a.language, COUNT(e.id) FROM articles a "
+                "LEFT JOIN events e ON e.article_id = a.id GROUP BY a.id ORDER BY a.id").fetchall()
+        return [{"id": r[0], "title": r[1], "source": r[2], "published": _iso(r[3]), "language": r[4],
+                 "events": r[5]} for r in rows]
+
+    def events(self) -> list[dict]:
+        """The stored events as GeoJSON features, each event reported by several articles merged into one."""
+        with self._lock:
+            rows = self._execute(
+                f"SELECT e.properties, {self._GEOM_OUT}, a.source, a.title, a.published FROM events e "
+                f"JOIN articles a ON a.id = e.article_id ORDER BY e.id").fetchall()
+        reports = []
+        for props, geometry, source, title, published in rows:
+            props = _load(props)
+            props["sources"] = [{"source": source, "title": title, "published": _iso(published)}]
+            reports.append({"type": "Feature", "geometry": _load(geometry), "properties": _ordered(props)})
+        return merge_events(reports)
+
+    def delete(self, source: str) -> int:
+        """Remove the article(s) with that source and their events; how many articles went."""
+        with self._lock, self._transaction():
+            self._execute("DELETE FROM events WHERE article_id IN (SELECT id FROM articles WHERE source = ?)", (source,))
+            gone = self._execute("DELETE FROM articles WHERE source = ?", (source,)).rowcount
+            if gone:
+                self._bump()
+        return gone
+
+    def version(self) -> str:
+        """Changes whenever the content changes, across processes (the dashboard caches on it)."""
+        with self._lock:
+            meta = dict(self._execute("SELECT key, value FROM store_meta WHERE key IN ('store_id', 'version')").fetchall())
+        return f"{meta['store_id']}:{meta['version']}"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.url}>"
+
+    # -- shared by the backends ---------------------------------------------------------------
+    def _bump(self) -> None:
+        self._execute("UPDATE store_meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'version'")
+
+    def _init_meta(self) -> None:
+        import uuid
+
+        for key, value in (("schema", SCHEMA_VERSION), ("store_id", uuid.uuid4().hex[:12]), ("version", "0")):
+            self._execute("INSERT INTO store_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING", (key, value))
+        schema = self._execute("SELECT value FROM store_meta WHERE key = 'schema'").fetchone()[0]
+        if schema != SCHEMA_VERSION:
+            raise UserError(f"{self.url}: a store of schema {schema}, this Pressmap reads schema {SCHEMA_VERSION}")
+
+
+def _event_row(feature: dict, doc: Document) -> tuple:
+    """The columns of one event; the feature's article fields are the article's own."""
+    from shapely.geometry import shape
+
+    geometry = feature.get("geometry")
+    try:
+        anchor = shape(geometry).representative_point()
+    except (AttributeError, TypeError, ValueError, KeyError, IndexError) as e:
+        raise ValueError(f"an event has no valid geometry ({geometry!r:.80}): {e}") from None
+    if anchor.is_empty:
+        raise ValueError("an event has an empty geometry")
+    props = {k: v for k, v in (feature.get("properties") or {}).items() if k != "sources"}
+    props.update(source=doc.source, title=doc.title or "", published=_iso(doc.published), language=doc.language)
+    props = json.loads(json.dumps(props, default=_json_default))  # dates → ISO text, as the schema says
+    if not props.get("event_id"):
+        raise ValueError("an event has no event_id")
+    return (props["event_id"], props.get("gazetteer_id"), props.get("site"), props.get("event_type"),
+            props.get("sub_event_type"), props.get("date_start"), props.get("date_end"), props.get("time_precision"),
+            anchor.y, anchor.x, json.dumps(geometry), json.dumps(props, ensure_ascii=False))
+
+
+def _ordered(props: dict) -> dict:
+    out = {k: props[k] for k in PROPERTY_ORDER if k in props}
+    out.update((k, v) for k, v in props.items() if k not in out)
+    return out
+
+
+def _load(value):
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _json_default(value):
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, set | tuple):
+        return list(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+# -- the boundary with the view: a GeoDataFrame, and the files geopandas writes from it ------------
+
+def events_frame(features: list[dict]):
+    """The events as a GeoDataFrame in EPSG:4326: one row per event, every property a column."""
+    import geopandas as gpd
+
+    if not features:
+        return gpd.GeoDataFrame({k: [] for k in PROPERTY_ORDER}, geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+                                crs="EPSG:4326")
+    frame = gpd.GeoDataFrame.from_features(features, crs="EPSG:4326")
+    columns = [k for k in PROPERTY_ORDER if k in frame.columns]
+    columns += [k for k in frame.columns if k not in columns and k != "geometry"]
+    return frame[[*columns, "geometry"]]
+
+
+def export_geojson(features: list[dict]) -> str:
+    """A GeoJSON FeatureCollection of the events (lists stay lists)."""
+    return events_frame(features).to_json(na="null", drop_id=True, ensure_ascii=False)
+
+
+def export_csv(features: list[dict]) -> str:
+    """One row per event: latitude, longitude, every property (lists and objects as JSON text), and WKT."""
+    import pandas as pd
+
+    frame = events_frame(features)
+    anchor = frame.geometry.representative_point()
+    table = pd.DataFrame(frame.drop(columns="geometry"))
+    for column in table.columns:
+        if table[column].map(lambda v: isinstance(v, list | dict)).any():
+            table[column] = table[column].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+    table.insert(0, "latitude", anchor.y.to_numpy())
+    table.insert(1, "longitude", anchor.x.to_numpy())
+    table["wkt"] = frame.geometry.to_wkt().to_numpy()
+    return table.to_csv(index=False)

@@ -1,0 +1,120 @@
+"""The team store: PostgreSQL with PostGIS at a postgresql:// URL, for a hosted app whose disk is not kept.
+
+Same tables and same SQL as the SQLite store; geometry is a PostGIS geometry in EPSG:4326 (with a GiST
+index), properties are jsonb, dates are dates. To keep Pressmap's tables apart from others in a shared
+database, give the URL a search path: postgresql://…/db?options=-csearch_path%3Dpressmap,public
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from geo.errors import UserError
+from geo.store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS store_meta (
+    key   text PRIMARY KEY,
+    value text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id           bigserial PRIMARY KEY,
+    content_hash text NOT NULL UNIQUE,
+    source       text NOT NULL,
+    title        text NOT NULL DEFAULT '',
+    published    date,
+    language     text,
+    text         text NOT NULL,
+    added_at     timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
+CREATE TABLE IF NOT EXISTS events (
+    id             bigserial PRIMARY KEY,
+    article_id     bigint NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    event_id       text NOT NULL,
+    gazetteer_id   text,
+    site           text,
+    event_type     text,
+    sub_event_type text,
+    date_start     date,
+    date_end       date,
+    time_precision smallint,
+    latitude       double precision NOT NULL,
+    longitude      double precision NOT NULL,
+    geometry       geometry(Geometry, 4326) NOT NULL,
+    properties     jsonb NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+CREATE INDEX IF NOT EXISTS events_site ON events (gazetteer_id, event_type);
+CREATE INDEX IF NOT EXISTS events_geometry ON events USING gist (geometry)
+"""
+_LOCK = 0x7072_6573_736D  # "pressm": serialises schema creation between processes
+
+
+class PostGISStore(Store):
+    _JSON_IN = "CAST(? AS jsonb)"
+    _GEOM_IN = "ST_SetSRID(ST_GeomFromGeoJSON(CAST(? AS text)), 4326)"
+    _GEOM_OUT = "ST_AsGeoJSON(geometry, 15)"
+    _DATE_IN = "CAST(? AS date)"
+
+    def __init__(self, url: str, create: bool = True) -> None:
+        super().__init__()
+        import psycopg
+
+        self.url = redact(url)
+        try:
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+        except psycopg.Error as e:
+            raise UserError(f"store {self.url}: cannot connect to PostgreSQL ({_first_line(e)})") from None
+        try:
+            self._create(create)
+        except psycopg.Error as e:
+            self._conn.close()
+            raise UserError(f"store {self.url}: {_first_line(e)}") from None
+        except UserError:
+            self._conn.close()
+            raise
+
+    def _create(self, create: bool) -> None:
+        import psycopg
+
+        exists = self._conn.execute("SELECT to_regclass('store_meta') IS NOT NULL").fetchone()[0]
+        if not create and not exists:
+            raise UserError(f"store {self.url}: no Pressmap store in this database yet "
+                            f"(python -m geo ingest FILE... --store URL makes it)")
+        with self._transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK,))
+            try:
+                with self._conn.transaction():
+                    self._conn.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+            except psycopg.Error as e:
+                raise UserError(f"store {self.url}: PostGIS is not available in this database; a superuser can "
+                                f"run CREATE EXTENSION postgis ({_first_line(e)})") from None
+            for statement in SCHEMA.split(";"):
+                self._conn.execute(statement)
+            self._init_meta()
+
+    def _execute(self, sql: str, params: tuple = ()):
+        return self._conn.execute(sql.replace("?", "%s"), params)
+
+    def _executemany(self, sql: str, rows: list[tuple]) -> None:
+        with self._conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+
+    @contextmanager
+    def _transaction(self):
+        with self._conn.transaction():
+            yield
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
