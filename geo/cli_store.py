@@ -1,0 +1,112 @@
+"""`python -m geo ingest | list | export | delete`: the store's commands, thin over geo.store and geo.ingest."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from geo.errors import UserError
+
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers, add_reading_options) -> None:
+    ing = subparsers.add_parser("ingest", help="extract articles' events into the store (skips articles already stored)")
+    ing.add_argument("paths", nargs="+", metavar="FILE|DIR", help="articles (.txt .md .html), or directories of them")
+    add_reading_options(ing)
+    ing.add_argument("--jobs", type=int, help="processes extracting at once (default: one per core)")
+    _store_option(ing)
+    ing.set_defaults(run=run_ingest)
+
+    ls = subparsers.add_parser("list", help="list the stored articles")
+    ls.add_argument("--format", choices=("table", "json"), default="table",
+                    help="table, or json: one JSON object per article, one per line (default: table)")
+    _store_option(ls)
+    ls.set_defaults(run=run_list)
+
+    ex = subparsers.add_parser("export", help="write the stored events as GeoJSON or CSV")
+    ex.add_argument("--format", choices=("geojson", "csv"), default="geojson", help="default: geojson")
+    ex.add_argument("-o", "--output", help="write here (default: stdout)")
+    _store_option(ex)
+    ex.set_defaults(run=run_export)
+
+    de = subparsers.add_parser("delete", help="remove an article and the events only it reported")
+    de.add_argument("source", help="the article's source, as `python -m geo list` shows it")
+    _store_option(de)
+    de.set_defaults(run=run_delete)
+
+
+def _store_option(p) -> None:
+    p.add_argument("--store", help="a SQLite file or a postgresql:// URL (default: $PRESSMAP_STORE, else data/pressmap.db)")
+
+
+def run_ingest(args) -> int:
+    from geo.ingest import ingest_paths
+    from geo.store import open_store
+
+    with open_store(args.store) as store:
+        summary = ingest_paths(store, args.paths, published=args.published, lang=args.lang, jobs=args.jobs,
+                               max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {line}", file=sys.stderr))
+        where = store.url
+    print(summary_line(summary, where))
+    return EXIT_BAD_INPUT if summary["failed"] else 0
+
+
+def summary_line(s: dict, where: str) -> str:
+    parts = [f"{s['added']} article{'s' * (s['added'] != 1)} added ({s['events']} event{'s' * (s['events'] != 1)})",
+             f"{s['skipped']} already stored"]
+    if s["failed"]:
+        parts.append(f"{s['failed']} failed")
+    if s["unresolved"]:
+        parts.append(f"{s['unresolved']} place name{'s' * (s['unresolved'] != 1)} not placed")
+    return ", ".join(parts) + f" — store {where}"
+
+
+def run_list(args) -> int:
+    from geo.store import open_store
+
+    with open_store(args.store, create=False) as store:
+        articles = store.articles()
+    if args.format == "json":
+        for a in articles:
+            print(json.dumps(a, ensure_ascii=False))
+        return 0
+    print(f"{'id':>5}  {'published':<10}  {'lang':<4}  {'events':>6}  {'source':<40}  title")
+    for a in articles:
+        print(f"{a['id']:>5}  {a['published'] or '':<10}  {a['language'] or '':<4}  {a['events']:>6}  "
+              f"{_clip(a['source'], 40):<40}  {_clip(a['title'], 60)}")
+    return 0
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def run_export(args) -> int:
+    from geo.store import export_csv, export_geojson, open_store
+
+    with open_store(args.store, create=False) as store:
+        features = store.events()
+    text = export_geojson(features) + "\n" if args.format == "geojson" else export_csv(features)
+    if args.output:
+        out = Path(args.output)
+        if not out.parent.is_dir():
+            raise UserError(f"-o {args.output}: the directory {out.parent} does not exist")
+        out.write_text(text, encoding="utf-8")
+        print(f"{len(features)} event{'s' * (len(features) != 1)} written to {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def run_delete(args) -> int:
+    from geo.store import open_store
+
+    with open_store(args.store, create=False) as store:
+        gone = store.delete(args.source)
+        if not gone:
+            raise UserError(f"no stored article has the source '{args.source}' (python -m geo list shows them)")
+        where = store.url
+    print(f"{gone} article{'s' * (gone != 1)} deleted from {where}")
+    return 0
