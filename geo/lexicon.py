@@ -17,8 +17,8 @@ LANG_DIR = DATA_DIR / "lang"
 
 @cache
 def languages() -> tuple[str, ...]:
-    """The language codes we have data for."""
-    return tuple(sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir()))
+    """The language codes we have data for (a folder with a stop-word list; `common/` is for all)."""
+    return tuple(sorted(p.name for p in LANG_DIR.iterdir() if (p / "stopwords.txt").exists()))
 
 
 def _lines(path: Path) -> list[str]:

@@ -1,0 +1,320 @@
+"""Finding the words of a text that name a place, and what the words around them say about it.
+
+Three finders, all keeping character offsets: (1) the gazetteer's names, scanned over word windows by
+their spelling-independent keys; (2) capitalised names introduced by a trigger phrase ("la base de X",
+"X air base") that the gazetteer only knows under another spelling (fuzzy) or not at all; (3) spaCy's
+place entities, where the language has a model. What none of them can place is returned as
+unresolved — never dropped silently, never guessed onto the map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from geo.gazetteer import Gazetteer
+from geo.lexicon import lexicon, words
+from geo.model import Mention, Place
+from geo.names import fold, join_keys, key, token_key, tokens
+from geo.text import Segments, Word
+from geo.text import words as split_words
+
+# What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
+_JOIN = re.compile(r"^[\s\-‐‑–’'`]{0,3}$")
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
+_ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
+LEFT_WINDOW = 90  # characters of left context searched for trigger words
+
+
+@dataclass(frozen=True)
+class Trigger:
+    phrase: tuple[str, ...]
+    kinds: tuple[str, ...]
+    near: bool = False
+    line: bool = False
+
+
+@cache
+def triggers(lang: str) -> tuple[Trigger, ...]:
+    out = []
+    for entry in lexicon(lang, "triggers").get("triggers", []):
+        for phrase in entry.get("phrases", []):
+            toks = tuple(tokens(phrase))
+            if toks:
+                out.append(Trigger(toks, tuple(entry.get("kinds", [])), bool(entry.get("near")),
+                                   bool(entry.get("line"))))
+    return tuple(sorted(out, key=lambda t: len(t.phrase), reverse=True))
+
+
+@cache
+def phrase_set(lang: str, section: str, name: str) -> tuple[tuple[str, ...], ...]:
+    items = lexicon(lang, section).get(name, [])
+    return tuple(sorted({tuple(tokens(p)) for p in items if tokens(p)}, key=len, reverse=True))
+
+
+@cache
+def not_place_pattern(lang: str) -> re.Pattern | None:
+    phrases = [p for p in lexicon(lang, "not_places").get("phrases", [])]
+    if not phrases:
+        return None
+    alts = sorted({r"[\s\-’']+".join(re.escape(t) for t in tokens(p)) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+
+
+@dataclass
+class Found:
+    """A candidate mention while it is being found (mutable); becomes a `Mention`."""
+
+    start: int
+    end: int
+    candidates: list[Place]
+    origin: str
+    fuzzy: float = 100.0
+
+
+def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | None = None,
+                  entities: list[tuple[int, int, str]] | None = None) -> tuple[list[Mention], list[dict]]:
+    """Mentions of places in `text`, and the names found that no gazetteer layer could place.
+
+    `entities` are (start, end, label) spans from a named-entity model, when the language has one.
+    """
+    seg = segments or Segments(text)
+    folded = fold(text)
+    blocked = blocked_spans(folded, lang)
+    word_list = split_words(text)
+    found = scan_gazetteer(text, word_list, gaz, lang)
+    found = [f for f in found if not overlaps(f.start, f.end, blocked)]
+    found = [f for f in found if not is_person_or_group(text, folded, f.start, f.end, lang, entities)]
+    taken = [(f.start, f.end) for f in found]
+    unresolved = []
+    for start, end, origin in unknown_names(text, word_list, lang, entities):
+        if overlaps(start, end, taken) or overlaps(start, end, blocked):
+            continue
+        if is_person_or_group(text, folded, start, end, lang, entities):
+            continue
+        kinds = context_kinds(text, folded, start, end, lang, seg, taken)[0]
+        match = fuzzy_match(text[start:end], gaz, kinds, strict=not kinds)
+        if match:
+            found.append(Found(start, end, match[0], origin, match[1]))
+            taken.append((start, end))
+        elif kinds or origin == "ner":
+            unresolved.append({"mention": text[start:end], "mention_start": start, "mention_end": end,
+                               "excerpt": text[slice(*seg.sentence_of(start))], "origin": origin})
+    found.sort(key=lambda f: f.start)
+    mentions = []
+    merged = merge_alternate_names(found, text)
+    spans = [(f.start, f.end) for f in merged]
+    for f in merged:
+        kinds, trigger, near = context_kinds(text, folded, f.start, f.end, lang, seg, spans)
+        s0, s1 = seg.sentence_of(f.start)
+        mentions.append(Mention(text=text[f.start:f.end], start=f.start, end=f.end, sentence_start=s0,
+                                sentence_end=s1, kinds=kinds, trigger=("near " if near else "") + trigger,
+                                candidates=tuple(f.candidates), origin=f.origin))
+    return mentions, unresolved
+
+
+def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) -> list[Found]:
+    """Every longest run of words whose key is a gazetteer name, written as a name is written."""
+    stop = words(lang, "stopwords")
+    keys = [token_key(fold(w.text)) for w in word_list]
+    spans = []
+    n = len(word_list)
+    for i in range(n):
+        w = word_list[i]
+        low = w.text.lower()
+        if low in _ELISIONS and text[w.end:w.end + 1] in "'’":
+            continue
+        best = None
+        for j in range(i, min(n, i + gaz.max_words)):
+            if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
+                break
+            k = join_keys(keys[i:j + 1])
+            if k in gaz.index and keys[j]:  # a name does not end on an article ("Al-Qaim Al")
+                best = j
+            elif k not in gaz.prefixes:
+                break
+        if best is None:
+            continue
+        start, end = w.start, word_list[best].end
+        k = join_keys(keys[i:best + 1])
+        if not written_as_name(text, word_list, i, best, k, gaz, stop):
+            continue
+        spans.append(Found(start, end, gaz.candidates(k), "gazetteer"))
+    return longest_first(spans)
+
+
+def written_as_name(text, word_list, i, j, k, gaz, stop) -> bool:
+    """Capitalised like a name (or a lower-case alias such as "nord-est de la Syrie"), not a stop-word."""
+    first = word_list[i].text
+    if i == j and (first.lower() in stop or len(first) < 3):
+        return False
+    if first.lower() in common_capitalised(lang_of(stop)):
+        return False
+    if first[:1].isupper():
+        return True
+    if k in gaz.lowercase_keys:
+        return True
+    # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
+    return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
+        and word_list[i + 1].text[:1].isupper()
+
+
+@cache
+def common_capitalised(lang: str) -> frozenset[str]:
+    return words(lang, "capitalised_common")
+
+
+def lang_of(stop: frozenset[str]) -> str:
+    from geo.lexicon import languages
+
+    return next((code for code in languages() if words(code, "stopwords") is stop), "")
+
+
+def longest_first(spans: list[Found]) -> list[Found]:
+    spans.sort(key=lambda f: (-(f.end - f.start), f.start))
+    kept: list[Found] = []
+    for f in spans:
+        if not any(f.start < k.end and k.start < f.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+def overlaps(start: int, end: int, spans) -> bool:
+    return any(start < b and a < end for a, b in spans)
+
+
+def blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
+    """Organisations, institutions and operations named in the text ("le Pentagone", "Déluge d'Al-Aqsa")."""
+    pat = not_place_pattern(lang)
+    return [(m.start(), m.end()) for m in pat.finditer(folded)] if pat else []
+
+
+def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
+    """A name that is a person's or a group's, by the words around it or by the entity model."""
+    if entities:
+        for a, b, label in entities:
+            if a <= start and end <= b and label in ("PER", "ORG") and (b - a) > (end - start):
+                return True
+            if a == start and b == end and label == "PER":
+                return True
+    left = tokens(folded[max(0, start - 40):start])
+    for phrase in phrase_set(lang, "not_places", "not_place_before"):
+        if tuple(left[-len(phrase):]) == phrase:
+            return True
+    after = text[end:end + 40]
+    if after.startswith(","):
+        right = tokens(after[1:])
+        for phrase in phrase_set(lang, "not_places", "person_after"):
+            if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
+                return True
+    return False
+
+
+_CAPITAL_RUN = re.compile(
+    r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:[-‐‑’' ]+(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"
+    r"es|bin|ibn|abu|abou|de|du)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")
+
+
+def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, int, str]]:
+    """Names the gazetteer scan did not place: capitalised runs, and the entity model's places."""
+    out = []
+    stop = words(lang, "stopwords") | words(lang, "capitalised_common")
+    for m in _CAPITAL_RUN.finditer(text):
+        start, end = m.start(), m.end()
+        first = re.match(r"[^\W_]+", text[start:end])
+        while first and first.group().lower() in stop:  # "Le Pentagone", "The Conoco field"
+            rest = re.search(r"[A-ZÀ-ÝĀ-Ž]", text[start + first.end():end])
+            if not rest:
+                start = end
+                break
+            start += first.end() + rest.start()
+            first = re.match(r"[^\W_]+", text[start:end])
+        if end - start >= 3:
+            out.append((start, end, "trigger"))
+    for a, b, label in entities or []:
+        if label in ("LOC", "GPE"):
+            out.append((a, b, "ner"))
+    return out
+
+
+def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: Segments,
+                  others: list[tuple[int, int]] = ()) -> tuple[tuple[str, ...], str, bool]:
+    """The kinds of place the words around a name ask for, nearest trigger first; and whether it is "near".
+
+    The left context stops at the clause's start or at the previous place name, whichever is nearer:
+    in "la base Harir adjacente à l'aéroport d'Erbil au Kurdistan", "aéroport" speaks for Erbil only.
+    """
+    s0, _ = seg.sentence_of(start)
+    s0 = max([s0] + [b for a, b in others if b <= start])
+    left_text = folded[max(s0, start - LEFT_WINDOW):start]
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left_text)), default=0)
+    left = tokens(left_text[cut:])
+    kinds: list[str] = []
+    trigger_words = ""
+    near = False
+    # Right after the name (English "Al Asad air base", "Conoco gas field").
+    right = tokens(folded[end:end + 40])
+    for t in triggers(lang):
+        n = len(t.phrase)
+        if tuple(right[:n]) == t.phrase:
+            kinds += [k for k in t.kinds if k not in kinds]
+            trigger_words = " ".join(t.phrase)
+            near = near or t.near
+            break
+    # Before it, nearest first, until another capitalised name intervenes.
+    pos = len(left)
+    while pos > 0:
+        hit = None
+        for t in triggers(lang):
+            n = len(t.phrase)
+            for p in range(pos - n, max(-1, pos - n - 4), -1):  # allow a few words between trigger and name
+                if p >= 0 and tuple(left[p:p + n]) == t.phrase:
+                    if hit is None or p + n > hit[0] + len(hit[1].phrase):
+                        hit = (p, t)
+                    break
+        if hit is None:
+            break
+        p, t = hit
+        kinds += [k for k in t.kinds if k not in kinds]
+        trigger_words = trigger_words or " ".join(t.phrase)
+        near = near or t.near
+        pos = p
+    for phrase in phrase_set(lang, "triggers", "near"):
+        if tuple(left[-len(phrase):]) == phrase:
+            near = True
+    return tuple(kinds), trigger_words, near
+
+
+def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool) -> tuple[list[Place], float] | None:
+    """Places whose key is close to the name's, of a kind the context asks for (strict: curated only)."""
+    from rapidfuzz import fuzz, process
+
+    k = key(name)
+    if len(k) < (6 if strict else 4):
+        return None
+    cutoff = 92 if strict else 80
+    best = []
+    for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
+        places = [p for p in gaz.candidates(other)
+                  if (p.kind in kinds if kinds else p.source == "curated")]
+        if places:
+            best.append((score, places))
+    if not best:
+        return None
+    score, places = max(best, key=lambda sp: sp[0])
+    return places, float(score)
+
+
+def merge_alternate_names(found: list[Found], text: str) -> list[Found]:
+    """"Abu Hajar – Kharab al-Jir", "Al-Qaim Al-Bukamal": two names of one site side by side are one mention."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if prev and re.fullmatch(r"[\s\-–—/]{1,4}|\s+(?:ou|or|aka)\s+", text[prev.end:f.start]):
+            shared = [p for p in prev.candidates if p.id in {q.id for q in f.candidates}]
+            if shared:
+                out[-1] = replace(prev, end=f.end, candidates=shared + [p for p in prev.candidates if p not in shared])
+                continue
+        out.append(f)
+    return out

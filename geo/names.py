@@ -1,0 +1,63 @@
+"""How a place name is reduced to a key, so that the spellings of one name meet.
+
+Transliterations of Arabic names vary in ways that carry no meaning for a reader: the article (al-, el-,
+ash-, ad-), doubled letters (Assad/Asad), French or English vowels (Abou/Abu, Deir/Dayr, Zawr/Zor),
+c/k/q (Conoco/Koniko), ch/sh (Chaddadi/Shaddadi). A key folds all of these away; what it cannot fold,
+fuzzy matching (rapidfuzz) on keys picks up. The key is built token by token so a text can be scanned
+by joining the keys of its words, without re-normalising every window.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Arabic articles and their assimilated forms, as they appear transliterated; "d"/"l" are French elisions.
+ARTICLES = frozenset({"al", "el", "ul", "ash", "ech", "as", "ad", "adh", "an", "ar", "at", "ath", "az", "ez",
+                      "es", "ed", "er", "d", "l"})
+_TOKEN = re.compile(r"[^\W_]+")
+_SPECIAL = str.maketrans({"ı": "i", "ə": "e", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th",
+                          "ʿ": "", "ʾ": "", "ʼ": "", "‘": "'", "’": "'", "`": "'", "´": "'"})
+# Vowel and consonant spellings that carry no meaning between transliterations (applied in order).
+_HARMONY = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ay", "ai"), ("ey", "ai"), ("ei", "ai"), ("aw", "o"),
+            ("au", "o"), ("ph", "f"), ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"),
+            ("ie", "i"), ("y", "i"), ("w", "u"))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; apostrophes unified."""
+    text = text.translate(_SPECIAL)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.lower()
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+@lru_cache(maxsize=200_000)
+def token_key(token: str) -> str:
+    """One folded word's key ("" for an article)."""
+    if token in ARTICLES:
+        return ""
+    for a, b in _HARMONY:
+        token = token.replace(a, b)
+    return token
+
+
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def join_keys(keys) -> str:
+    return _DOUBLE.sub(r"\1", "".join(keys))
+
+
+def key(name: str) -> str:
+    """The spelling-independent key of a name: 'Aïn al-Assad' and 'Ayn al Asad' both give 'ainasad'."""
+    toks = tokens(name)
+    keys = [token_key(t) for t in toks]
+    if not any(keys):  # a name that is only an article-like word keeps it
+        keys = toks
+    return join_keys(keys)

@@ -1,0 +1,138 @@
+"""Choosing, for each mention, the place it names — and saying how sure we are.
+
+A candidate scores for a kind that fits the trigger words (a "base" is not the town of the same name),
+for lying in a country or region the text names near it, for lying near the article's other places,
+for coming from a trusted layer, and last for its population. Towns need a reason to be believed: a
+trigger, a locative preposition ("à", "near") or a size that makes them a usual subject of news;
+otherwise a word that happens to be a village somewhere is not put on the map.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
+from geo.lexicon import lexicon
+from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
+from geo.names import fold, tokens
+
+BIG_TOWN = 50_000  # a town this size is believed without a trigger or a locative word
+KIND_FAMILIES = {
+    "airbase": {"airport", "base"}, "airport": {"airbase"}, "base": {"airbase"},
+    "oil_field": {"gas_field", "oil_facility"}, "gas_field": {"oil_field", "oil_facility"},
+    "oil_facility": {"oil_field", "gas_field", "port"}, "town": {"city", "district"}, "city": {"town", "district"},
+    "governorate": {"region"}, "region": {"governorate", "desert"}, "desert": {"region"},
+}
+
+
+def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
+    """Each mention's best place, weighed against the others in the article."""
+    countries = Counter(p.country for m in mentions for p in m.candidates if p.kind == "country")
+    # First the mentions with only one reading: they anchor the others.
+    anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
+               and m.candidates[0].kind not in AREAS]
+    placements = []
+    for m in mentions:
+        locators = sentence_areas(m, mentions)
+        scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
+                        key=lambda sc: (-sc[0], sc[1].id))
+        believable = [(s, c) for s, c in scored if s > -50]
+        if not believable:
+            continue
+        best_score, best = believable[0]
+        alternatives = tuple(dict.fromkeys(c for _, c in believable[1:6] if c.id != best.id))
+        runner = believable[1][0] if len(believable) > 1 else None
+        confidence = confidence_of(best_score, runner)
+        precision, radius = precision_of(best, m)
+        placements.append(Placement(mention=m, place=best, geo_precision=precision, radius_km=radius,
+                                    confidence=confidence, alternatives=alternatives,
+                                    locators=tuple(p for p in locators if p.id != best.id)))
+    return placements
+
+
+def sentence_areas(m: Mention, mentions: list[Mention]) -> list[Place]:
+    """Countries and regions the same sentence names: they locate the sites in it."""
+    out = []
+    for other in mentions:
+        if other is m or other.sentence_start != m.sentence_start:
+            continue
+        areas = [c for c in other.candidates if c.kind in AREAS]
+        if areas:
+            out.append(max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)))
+    return out
+
+
+def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
+          anchors: list[Place]) -> float:
+    s = 0.0
+    kinds = m.kinds
+    if kinds:
+        if c.kind in kinds:
+            s += 6 - min(kinds.index(c.kind), 3)
+        elif any(c.kind in KIND_FAMILIES.get(k, ()) for k in kinds[:1]):
+            s += 2
+        elif c.kind in SETTLEMENTS and "town" not in kinds and "city" not in kinds:
+            s -= 3  # "la base de X": X is the base, not the town beside it
+        else:
+            s -= 1
+    else:
+        if c.kind in SETTLEMENTS:
+            s += 1.5 if c.population >= 5000 else 0.3
+        if c.kind in ("airport",) and c.source == "airportsdata":
+            s -= 2  # a bare city name is the city, not its airport
+    if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
+        return -100
+    s += {"curated": 1.5, "airportsdata": 0.8, "countries": 1.0, "geonames": 0.0}.get(c.source, 0)
+    loc_countries = {p.country for p in locators if p.country}
+    if c.country and c.country in loc_countries:
+        s += 3
+    elif loc_countries and c.kind not in AREAS and c.country and c.country not in loc_countries:
+        s -= 1.5
+    if c.country and countries.get(c.country):
+        s += min(2.0, 0.7 * countries[c.country])
+    for area in locators:
+        if area.kind != "country" and km(area.lat, area.lon, c.lat, c.lon) <= area.radius_km * 1.2:
+            s += 2
+    others = [a for a in anchors if a.id != c.id]
+    if others and c.kind not in AREAS:
+        d = min(km(a.lat, a.lon, c.lat, c.lon) for a in others)
+        s += 1.5 if d < 150 else 0.8 if d < 400 else -0.5 if d > 1200 else 0
+    s += math.log10(max(c.population, 1)) / 7
+    return s
+
+
+def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
+    """A GeoNames town counts when the text gives a reason to read the word as a place."""
+    if m.kinds and ({"town", "city", "district"} & set(m.kinds) or m.trigger.startswith("near")):
+        return True
+    if m.origin == "ner" or c.population >= BIG_TOWN:
+        return True
+    left = tokens(fold(text[max(m.sentence_start, m.start - 25):m.start]))
+    for phrase in locatives(lang):
+        if tuple(left[-len(phrase):]) == phrase:
+            return True
+    return False
+
+
+def locatives(lang: str) -> tuple[tuple[str, ...], ...]:
+    items = lexicon(lang, "not_places").get("locatives", [])
+    return tuple(sorted({tuple(tokens(p)) for p in items if tokens(p)}, key=len, reverse=True))
+
+
+def confidence_of(best: float, runner: float | None) -> float:
+    margin = best - runner if runner is not None else 4.0
+    base = 1 / (1 + math.exp(-(best - 2) / 2))
+    return round(max(0.05, min(0.99, 0.5 * base + 0.5 * min(margin, 4) / 4)), 2)
+
+
+def precision_of(place: Place, m: Mention) -> tuple[int, float]:
+    """ACLED geo-precision and the radius within which the true place lies."""
+    near = m.trigger.startswith("near")
+    if place.kind in ("country", "governorate", "region", "sea", "strait", "desert", "mountain"):
+        return GEO_REGION, place.radius_km
+    if place.kind == "district":
+        return GEO_NEAR, place.radius_km
+    if near:
+        return GEO_NEAR, max(place.radius_km, 25.0)
+    return GEO_SITE, place.radius_km

@@ -1,0 +1,74 @@
+"""Cutting a document's text into paragraphs, sentences and words, keeping character offsets."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+")
+# A sentence ends at . ! ? … followed by space and a capital, a quote or a digit, or at a line break.
+_SENT_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(A-ZÀ-ÝĀ-Ž0-9ʿ‘'])|\n+")
+_ABBREV = re.compile(r"\b(?:[A-Z]|U\.S|U\.N|St|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Brig|Adm|Rep|Sen|Gov|No|Jan|Feb|"
+                     r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|avr|juil|sept|oct|nov|déc)\.$")
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start: int
+    end: int
+
+
+class Segments:
+    """Paragraph and sentence spans of one text, with fast offset → span lookup."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.paragraphs = _spans(text, re.compile(r"\n\s*\n|\n(?=\s*\S)"))
+        self.sentences = sentences(text)
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._par_starts = [s for s, _ in self.paragraphs]
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        i = max(0, bisect_right(self._sent_starts, offset) - 1)
+        return self.sentences[i] if self.sentences else (0, len(self.text))
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        i = max(0, bisect_right(self._par_starts, offset) - 1)
+        return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
+
+
+def _spans(text: str, sep: re.Pattern) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in sep.finditer(text):
+        _add(out, text, pos, m.start())
+        pos = m.end()
+    _add(out, text, pos, len(text))
+    return out
+
+
+def _add(out, text, a, b):
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if b > a:
+        out.append((a, b))
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; an abbreviation's full stop ("U.S.", "Oct.", "Gen.") does not end a sentence."""
+    out, pos = [], 0
+    for m in _SENT_END.finditer(text):
+        if m.group().strip() == "" and "\n" not in m.group() and _ABBREV.search(text[max(0, m.start() - 6):m.start()]):
+            continue
+        _add(out, text, pos, m.start())
+        pos = m.end()
+    _add(out, text, pos, len(text))
+    return out
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
+    end = len(text) if end is None else end
+    return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
