@@ -1,0 +1,359 @@
+"""When things happened: date expressions in a text, read as honest ranges against the publication date.
+
+Which words are dates is language data (`data/lang/<code>/dates.yaml`: expressions with a `kind`, day and month
+names, number words); what each kind means against the publication date is here, once for every language. A vague
+expression becomes a range, never an invented day: "la semaine dernière" in an article of Wednesday 1 November
+2023 is Monday 23 – Sunday 29 October.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache, lru_cache
+
+import dateparser
+
+from geo.lexicon import lexicon, months
+from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange
+
+# A site the text gives no date for happened, as far as we can tell, in the month before publication.
+UNDATED_DAYS = 30
+# A day named without a year is read in the year that puts it on or before publication; an article may still
+# announce a date of the coming week ("la trêve expire le 3 novembre"), so a few days ahead stay ahead.
+FUTURE_SLACK_DAYS = 7
+# A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
+PARAGRAPH_OPENING_CHARS = 25
+
+# The least vague reading each kind of expression allows, whatever the width of its range.
+_FLOOR = {
+    "explicit": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
+    "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
+    "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
+}
+
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])"
+_YEAR = r"(?:1[89]|20)\d\d"
+
+
+def phrase_regex(pattern: str) -> str:
+    """A lexicon pattern as a regular expression: a space matches any white space, an apostrophe both ' and ’."""
+    return pattern.replace(" ", r"\s+").replace("'", "['’]")
+
+
+def alternation(names, *, case_sensitive: bool = False, suffix: str = "") -> str:
+    """Names as one regular-expression alternative, longest first (so "octobre" is not read as "oct")."""
+    body = "|".join(phrase_regex(re.escape(n).replace(r"\ ", " ")) + suffix for n in sorted(names, key=len, reverse=True))
+    return f"(?-i:{body})" if case_sensitive else f"(?:{body})"
+
+
+@dataclass(frozen=True)
+class _Rule:
+    kind: str
+    regex: re.Pattern
+    args: dict
+
+
+@dataclass(frozen=True)
+class _Language:
+    rules: tuple[_Rule, ...]
+    weekday: re.Pattern  # finds day names inside a matched expression
+    month: re.Pattern
+    number: re.Pattern
+    weekdays: dict[str, int]
+    months: dict[str, int]
+    numbers: dict[str, int]
+    week_start: int
+    numeric_order: str
+
+
+@cache
+def _language(lang: str) -> _Language:
+    lex = lexicon(lang, "dates")
+    caps = bool(lex.get("capitalised_names"))
+    weekdays = {k.lower(): int(v) for k, v in (lex.get("weekdays") or {}).items()}
+    month_names = months(lang)
+    numbers = {k.lower(): int(v) for k, v in (lex.get("numbers") or {}).items()}
+
+    def names(words):
+        return [w.capitalize() for w in words] if caps else list(words)
+
+    weekday = alternation(names(weekdays), case_sensitive=caps)
+    # "Oct. 18": an abbreviation's dot belongs to the month only when a day follows, not at the end of a sentence.
+    month = alternation(names(month_names), case_sensitive=caps, suffix=r"(?:\.(?=\s*\d))?")
+    suffixes = "|".join(re.escape(s) for s in sorted(lex.get("ordinal_suffixes") or [], key=len, reverse=True))
+    parts = "|".join(phrase_regex(p) for p in sorted(lex.get("parts_of_day") or [], key=len, reverse=True))
+    number = rf"(?:\d{{1,3}}|{alternation(numbers)})" if numbers else r"\d{1,3}"
+    fill = {
+        "{day}": _DAY + (f"(?:{suffixes})?" if suffixes else ""),
+        "{nday}": r"\d{1,2}",
+        "{nmonth}": r"\d{1,2}",
+        "{year}": _YEAR,
+        "{month}": month,
+        "{weekday}": weekday,
+        "{weekday2}": weekday,
+        "{part}": f"(?:{parts or '(?!)'})",
+        "{number}": number,
+    }
+    rules = []
+    for entry in lex.get("expressions") or []:
+        entry = dict(entry)
+        kind, pattern = entry.pop("kind"), entry.pop("pattern")
+        if kind not in _FLOOR:
+            raise ValueError(f"data/lang/{lang}/dates.yaml: unknown kind {kind!r}")
+        # Placeholders first, so that the spaces inside what they stand for are not rewritten.
+        pieces = re.split(r"(\{\w+\})", pattern)
+        regex = "".join(fill[p] if p in fill else phrase_regex(p) for p in pieces)
+        rules.append(_Rule(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w-])", re.IGNORECASE), entry))
+    return _Language(
+        rules=tuple(rules),
+        weekday=re.compile(rf"(?<!\w){weekday}(?!\w)", re.IGNORECASE),
+        month=re.compile(rf"(?<!\w){month}(?!\w)", re.IGNORECASE),
+        number=re.compile(rf"(?<!\w){number}(?!\w)", re.IGNORECASE),
+        weekdays=weekdays,
+        months=month_names,
+        numbers=numbers,
+        week_start=int(lex.get("week_start", 0)),
+        numeric_order=str(lex.get("numeric_order", "DMY")).upper(),
+    )
+
+
+def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
+    """Every date expression in the text, each read as an inclusive range against the publication date.
+
+    Sorted by offset; where expressions overlap ("le lundi 30 octobre" holds "lundi" and "octobre"), the longest wins.
+    """
+    language = _language(lang)
+    found = []
+    for order, rule in enumerate(language.rules):
+        for m in rule.regex.finditer(text):
+            found.append((m.start(), -(m.end() - m.start()), order, m))
+    # Longest first, then earliest, then the order of the lexicon: "le lundi 30 octobre" beats "lundi" and "octobre".
+    found.sort(key=lambda f: (f[1], f[0], f[2]))
+    out: list[DateRange] = []
+    for _, _, order, m in found:
+        if any(m.start() < d.char_end and d.char_start < m.end() for d in out):
+            continue
+        rule = language.rules[order]
+        span = _resolve(rule, m.group(0), published, language, lang)
+        if span is None:
+            continue
+        first, last = span
+        out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
+    return sorted(out, key=lambda d: d.char_start)
+
+
+def governing_date(
+    dates: list[DateRange],
+    mention_start: int,
+    sentence: tuple[int, int],
+    paragraph: tuple[int, int],
+    published: date,
+) -> DateRange:
+    """The date that governs a site mention: its sentence's, else its paragraph's, else "undated".
+
+    In the sentence, the expression nearest the mention wins (ties go to the one before it): French and English
+    put the time either in front of the clause ("Le 29 octobre, la résistance a ciblé ...") or after its verb
+    ("... la base a été visée lundi"), so the nearest is the best cheap guess at the one the event verb takes.
+    """
+    s0, s1 = sentence
+    in_sentence = [d for d in dates if s0 <= d.char_start and d.char_end <= s1]
+    if in_sentence:
+        return min(in_sentence, key=lambda d: (_distance(d, mention_start), d.char_start))
+    p0, p1 = paragraph
+    opening = [d for d in dates if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS and d.char_end <= min(p1, s0)]
+    if opening:
+        return min(opening, key=lambda d: d.char_start)
+    return undated(published)
+
+
+def undated(published: date) -> DateRange:
+    """The honest range for a site the text gives no date for: the month up to publication."""
+    return DateRange(
+        published - timedelta(days=UNDATED_DAYS),
+        published,
+        TIME_MONTH,
+        f"no date in the text: before publication ({published.isoformat()})",
+    )
+
+
+def _distance(d: DateRange, position: int) -> int:
+    if d.char_end <= position:
+        return position - d.char_end
+    if d.char_start >= position:
+        return d.char_start - position
+    return 0
+
+
+def _precision(kind: str, first: date, last: date) -> int:
+    width = (last - first).days
+    by_width = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
+    return max(by_width, _FLOOR[kind])
+
+
+def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang: str) -> tuple[date, date] | None:
+    """The first and last day the words can mean, read against the publication date (None: not a date after all)."""
+    kind, args = rule.kind, rule.args
+    if kind == "explicit":
+        day = _explicit_day(words, published, language, lang)
+        return (day, day) if day else None
+    if kind == "weekday":
+        days = _weekdays_in(words, language)
+        if not days:
+            return None
+        back = (published.weekday() - days[0]) % 7
+        if back == 0 and args.get("strict"):  # "lundi dernier" in a Monday's article is a week ago
+            back = 7
+        day = published - timedelta(days=back)
+        return day, day
+    if kind == "night":
+        days = _weekdays_in(words, language)
+        if len(days) < 2:
+            return None
+        last = published - timedelta(days=(published.weekday() - days[1]) % 7)
+        return last - timedelta(days=(days[1] - days[0]) % 7), last
+    if kind == "days":
+        return published + timedelta(days=int(args["from"])), published + timedelta(days=int(args["to"]))
+    if kind == "days_ago":
+        n = _number_in(words, language)
+        if n is None:
+            return None
+        day = published - timedelta(days=n)
+        return day, day
+    if kind == "week":
+        return _part_of_week(published, int(args.get("offset", 0)), args.get("days", [0, 6]), language.week_start)
+    if kind == "weeks_ago":
+        n = _number_in(words, language)
+        if n is None:
+            return None
+        middle = published - timedelta(days=7 * n)
+        return middle - timedelta(days=3), min(middle + timedelta(days=3), published)
+    if kind == "month":
+        return _part_of_month(published, int(args.get("offset", 0)), args.get("days", [1, 31]))
+    if kind == "months_ago":
+        n = _number_in(words, language)
+        if n is None:
+            return None
+        return _part_of_month(published, -n, [1, 31])
+    if kind == "named_month":
+        month = _month_in(words, language)
+        if month is None:
+            return None
+        year = _year_in(words)
+        if year is None:
+            year = published.year if date(published.year, month, 1) <= published + timedelta(FUTURE_SLACK_DAYS) else published.year - 1
+        return _cap(_month_days(year, month, args.get("days", [1, 31])), published)
+    if kind == "year":
+        year = published.year + int(args.get("offset", 0))
+        return _cap((date(year, 1, 1), date(year, 12, 31)), published)
+    if kind == "named_year":
+        year = _year_in(words)
+        return _cap((date(year, 1, 1), date(year, 12, 31)), published) if year else None
+    raise ValueError(f"unknown kind of date expression: {kind}")
+
+
+def _explicit_day(words: str, published: date, language: _Language, lang: str) -> date | None:
+    """A named day. dateparser reads the words; the year, when the words have none, is ours to choose."""
+    numbers = [int(n) for n in re.findall(r"\d+", words)]
+    month = _month_in(words, language)
+    year = _year_in(words)
+    if month is None:  # all digits: 29/10/2023, 10/29/2023, 2023-10-29
+        if len(numbers) != 3:
+            return None
+        if numbers[0] > 31:
+            year, month, day = numbers
+        else:
+            day, month, year = numbers if language.numeric_order.startswith("D") else (numbers[1], numbers[0], numbers[2])
+            if month > 12 >= day:
+                day, month = month, day
+    else:
+        day_numbers = [n for n in numbers if n != year]
+        if not day_numbers:
+            return None
+        day = day_numbers[0]
+        parsed = _dateparser_day(words, published, lang, language.numeric_order)
+        # dateparser knows more ways of writing a day than our lists; trust it when it read the same day and month.
+        if parsed and (parsed.month, parsed.day) == (month, day) and (year is None or parsed.year == year):
+            day, month = parsed.day, parsed.month
+    if year is None:
+        return _day_without_year(month, day, published)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser_day(words: str, published: date, lang: str, order: str) -> date | None:
+    settings = {
+        "RELATIVE_BASE": datetime(published.year, published.month, published.day),
+        "PREFER_DATES_FROM": "past",
+        "DATE_ORDER": order,
+        "REQUIRE_PARTS": ["day", "month"],
+    }
+    parsed = dateparser.parse(words, languages=[lang], settings=settings)
+    return parsed.date() if parsed else None
+
+
+def _day_without_year(month: int, day: int, published: date) -> date | None:
+    for year in (published.year + 1, published.year, published.year - 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= published + timedelta(days=FUTURE_SLACK_DAYS):
+            return candidate
+    return None
+
+
+def _weekdays_in(words: str, language: _Language) -> list[int]:
+    return [language.weekdays[m.group(0).lower()] for m in language.weekday.finditer(words)]
+
+
+def _month_in(words: str, language: _Language) -> int | None:
+    m = language.month.search(words)
+    return language.months[m.group(0).lower().rstrip(".")] if m else None
+
+
+def _year_in(words: str) -> int | None:
+    m = re.search(rf"(?<!\d){_YEAR}(?!\d)", words)
+    return int(m.group(0)) if m else None
+
+
+def _number_in(words: str, language: _Language) -> int | None:
+    m = language.number.search(words)
+    if not m:
+        return None
+    token = m.group(0).lower()
+    return int(token) if token.isdigit() else language.numbers.get(token)
+
+
+def _part_of_week(published: date, offset: int, days: list[int], week_start: int) -> tuple[date, date]:
+    first_day = published - timedelta(days=(published.weekday() - week_start) % 7) + timedelta(weeks=offset)
+    start, end = first_day + timedelta(days=days[0]), first_day + timedelta(days=days[1])
+    if start > published:  # "en fin de semaine" in a Monday's article: the end of the week just gone
+        start, end = start - timedelta(weeks=1), end - timedelta(weeks=1)
+    return start, min(end, published)
+
+
+def _part_of_month(published: date, offset: int, days: list[int]) -> tuple[date, date]:
+    index = published.year * 12 + published.month - 1 + offset
+    year, month = divmod(index, 12)
+    start, end = _month_days(year, month + 1, days)
+    if start > published:  # "en fin de mois" read on the 5th: the end of the month just gone
+        year, month = divmod(index - 1, 12)
+        start, end = _month_days(year, month + 1, days)
+    return start, min(end, published)
+
+
+def _month_days(year: int, month: int, days: list[int]) -> tuple[date, date]:
+    length = calendar.monthrange(year, month)[1]
+    return date(year, month, min(days[0], length)), date(year, month, min(days[1], length))
+
+
+def _cap(span: tuple[date, date], published: date) -> tuple[date, date]:
+    """A range that reaches past publication stops there (the text reports what has happened)."""
+    start, end = span
+    return (start, min(end, published)) if start <= published else span

@@ -1,0 +1,199 @@
+"""Date expressions read against the publication date, on sentences from real reporting."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geo.dating import find_dates, governing_date
+from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK
+
+SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "perspectives-med-2023-11-01.txt"
+WED_1_NOV_2023 = date(2023, 11, 1)
+
+
+def only_date(text, published, lang):
+    dates = find_dates(text, published, lang)
+    assert len(dates) == 1, dates
+    d = dates[0]
+    assert text[d.char_start : d.char_end] == d.text
+    return d
+
+
+# (sentence, publication date, language, the words, first day, last day, precision)
+CASES = [
+    # Explicit days, with and without a year.
+    ("Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d'Al-Omar.", WED_1_NOV_2023, "fr",
+     "Le 29 octobre", "2023-10-29", "2023-10-29", TIME_DAY),
+    ("Revue de presse : Perspectives Med (1er novembre 2023)", WED_1_NOV_2023, "fr",
+     "1er novembre 2023", "2023-11-01", "2023-11-01", TIME_DAY),
+    ("U.S. forces have been attacked at least 12 times in Iraq since Oct. 17, the Pentagon said.", WED_1_NOV_2023, "en",
+     "since Oct. 17", "2023-10-17", "2023-10-17", TIME_DAY),
+    ("On December 29, 2019, U.S. airstrikes hit five Kataib Hezbollah facilities in Iraq and Syria.", date(2020, 1, 3),
+     "en", "On December 29, 2019", "2019-12-29", "2019-12-29", TIME_DAY),
+    ("L'attaque a été revendiquée le 29/10/2023 par la Résistance islamique en Irak.", WED_1_NOV_2023, "fr",
+     "le 29/10/2023", "2023-10-29", "2023-10-29", TIME_DAY),
+    ("Des roquettes ont visé le camp Taji le lundi 30 octobre.", WED_1_NOV_2023, "fr",
+     "le lundi 30 octobre", "2023-10-30", "2023-10-30", TIME_DAY),
+    # A day without a year: the year that puts it on or before publication.
+    ("Le 29 décembre, des frappes américaines ont visé cinq sites de Kataeb Hezbollah.", date(2020, 1, 3), "fr",
+     "Le 29 décembre", "2019-12-29", "2019-12-29", TIME_DAY),
+    # Weekdays and parts of days.
+    ("Les bombardements US l'ont touché lundi à l'aube.", WED_1_NOV_2023, "fr",
+     "lundi à l'aube", "2023-10-30", "2023-10-30", TIME_DAY),
+    ("Une base américaine a été visée mardi soir par deux drones.", WED_1_NOV_2023, "fr",
+     "mardi soir", "2023-10-31", "2023-10-31", TIME_DAY),
+    ("Rockets struck near the U.S. Embassy in Baghdad on Tuesday evening, officials said.", WED_1_NOV_2023, "en",
+     "on Tuesday evening", "2023-10-31", "2023-10-31", TIME_DAY),
+    ("Dans la nuit de samedi à dimanche, l'armée israélienne a intensifié ses frappes sur Gaza.", date(2023, 10, 30),
+     "fr", "Dans la nuit de samedi à dimanche", "2023-10-28", "2023-10-29", TIME_WEEK),
+    ("Mercredi, le Pentagone a annoncé de nouvelles attaques.", WED_1_NOV_2023, "fr",
+     "Mercredi", "2023-11-01", "2023-11-01", TIME_DAY),
+    ("Mercredi dernier, le Pentagone a annoncé de nouvelles attaques.", WED_1_NOV_2023, "fr",
+     "Mercredi dernier", "2023-10-25", "2023-10-25", TIME_DAY),
+    # Days counted from publication.
+    ("Hier, un drone a visé la base d'Aïn al-Assad.", WED_1_NOV_2023, "fr", "Hier", "2023-10-31", "2023-10-31", TIME_DAY),
+    ("Avant-hier, un drone a visé la base d'Aïn al-Assad.", WED_1_NOV_2023, "fr",
+     "Avant-hier", "2023-10-30", "2023-10-30", TIME_DAY),
+    ("Aujourd'hui, deux drones ont été abattus près d'Erbil.", WED_1_NOV_2023, "fr",
+     "Aujourd'hui", "2023-11-01", "2023-11-01", TIME_DAY),
+    ("Ce matin, deux drones ont été abattus près d'Erbil.", WED_1_NOV_2023, "fr",
+     "Ce matin", "2023-11-01", "2023-11-01", TIME_DAY),
+    ("A drone was shot down near Erbil airport yesterday.", WED_1_NOV_2023, "en",
+     "yesterday", "2023-10-31", "2023-10-31", TIME_DAY),
+    ("Two drones targeted al-Asad air base today, a U.S. official said.", WED_1_NOV_2023, "en",
+     "today", "2023-11-01", "2023-11-01", TIME_DAY),
+    ("Il y a deux jours, la base de Harir a été visée par un drone.", WED_1_NOV_2023, "fr",
+     "Il y a deux jours", "2023-10-30", "2023-10-30", TIME_DAY),
+    ("Three days ago, a rocket landed near the Victory base complex.", WED_1_NOV_2023, "en",
+     "Three days ago", "2023-10-29", "2023-10-29", TIME_DAY),
+    # Vague spans become ranges, never invented days.
+    ("Il y a quelques jours, les combattants de la résistance irakienne ont ciblé la base.", WED_1_NOV_2023, "fr",
+     "Il y a quelques jours", "2023-10-25", "2023-10-31", TIME_WEEK),
+    ("A few days ago, militants fired rockets at the Ain al-Asad air base.", WED_1_NOV_2023, "en",
+     "A few days ago", "2023-10-25", "2023-10-31", TIME_WEEK),
+    ("En début de semaine, le poste frontière a repris ses activités.", WED_1_NOV_2023, "fr",
+     "En début de semaine", "2023-10-30", "2023-10-31", TIME_WEEK),
+    ("Militias launched drones at two bases in Syria earlier this week.", WED_1_NOV_2023, "en",
+     "earlier this week", "2023-10-30", "2023-11-01", TIME_WEEK),
+    ("Les forces américaines ont été attaquées 4 fois en Syrie la semaine dernière.", WED_1_NOV_2023, "fr",
+     "la semaine dernière", "2023-10-23", "2023-10-29", TIME_WEEK),
+    ("U.S. forces in Iraq and Syria were attacked at least 16 times last week.", WED_1_NOV_2023, "en",
+     "last week", "2023-10-23", "2023-10-29", TIME_WEEK),
+    ("The Houthis have launched missiles at Israel several times earlier this month.", date(2023, 11, 20), "en",
+     "earlier this month", "2023-11-01", "2023-11-20", TIME_MONTH),
+    ("The Houthis have launched missiles at Israel earlier this month.", date(2023, 11, 4), "en",
+     "earlier this month", "2023-11-01", "2023-11-04", TIME_WEEK),
+    ("Le mois dernier, la base d'Al-Tanf a été visée par des drones.", WED_1_NOV_2023, "fr",
+     "Le mois dernier", "2023-10-01", "2023-10-31", TIME_MONTH),
+    ("Kataib Hezbollah announced last month that it would suspend its attacks.", date(2024, 3, 5), "en",
+     "last month", "2024-02-01", "2024-02-29", TIME_MONTH),
+    ("Ces derniers jours, les attaques contre les bases américaines se sont multipliées.", WED_1_NOV_2023, "fr",
+     "Ces derniers jours", "2023-10-25", "2023-11-01", TIME_WEEK),
+    ("Attacks on U.S. bases have multiplied in recent days.", WED_1_NOV_2023, "en",
+     "in recent days", "2023-10-25", "2023-11-01", TIME_WEEK),
+    ("La coalition a mené plus de 30 frappes en octobre.", WED_1_NOV_2023, "fr",
+     "en octobre", "2023-10-01", "2023-10-31", TIME_MONTH),
+    ("Plus de 40 attaques ont visé les forces américaines en 2023.", WED_1_NOV_2023, "fr",
+     "en 2023", "2023-01-01", "2023-11-01", TIME_MONTH),
+]
+
+
+@pytest.mark.parametrize(("sentence", "published", "lang", "words", "first", "last", "precision"), CASES)
+def test_date_expression_reads_as_range(sentence, published, lang, words, first, last, precision):
+    d = only_date(sentence, published, lang)
+    assert (d.text, d.start.isoformat(), d.end.isoformat(), d.precision) == (words, first, last, precision)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("La résistance a bombardé la base américaine avec 15 missiles.", "fr"),
+        ("Les forces américaines avaient été attaquées au moins 12 fois en Irak et 4 fois en Syrie.", "fr"),
+        ("Le budget 2023 du Pentagone prévoit 30 millions pour la base.", "fr"),
+        ("Officials said the militias may strike again and march on the embassy.", "en"),
+        ("Three rockets hit the base, wounding 2 soldiers.", "en"),
+    ],
+)
+def test_numbers_and_ordinary_words_are_not_dates(sentence, lang):
+    assert find_dates(sentence, WED_1_NOV_2023, lang) == []
+
+
+def test_a_day_a_few_days_ahead_stays_ahead_and_one_further_is_last_year():
+    ahead = only_date("La trêve doit expirer le 5 novembre.", WED_1_NOV_2023, "fr")
+    assert ahead.start == date(2023, 11, 5)
+    last_year = only_date("L'attaque du 20 novembre avait fait trois morts.", WED_1_NOV_2023, "fr")
+    assert last_year.start == date(2022, 11, 20)
+
+
+def test_dates_are_sorted_by_offset_and_point_at_their_words():
+    text = SAMPLE.read_text(encoding="utf-8")
+    dates = find_dates(text, WED_1_NOV_2023, "fr")
+    assert [d.char_start for d in dates] == sorted(d.char_start for d in dates)
+    assert all(text[d.char_start : d.char_end] == d.text for d in dates)
+    assert [d.text for d in dates] == [
+        "1er novembre 2023", "En début de semaine", "lundi à l’aube", "Il y a quelques jours", "Le 29 octobre",
+        "la semaine dernière", "le 18 octobre",
+    ]
+
+
+# governing_date on the sample: the sentence and paragraph around each site mention.
+
+
+def spans(text):
+    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
+    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+(?:\.|$)", text, re.MULTILINE)]
+    return paragraphs, sentences
+
+
+def date_for(name, nth=0):
+    text = SAMPLE.read_text(encoding="utf-8")
+    start = [m.start() for m in re.finditer(re.escape(name), text)][nth]
+    paragraphs, sentences = spans(text)
+    sentence = next(s for s in sentences if s[0] <= start < s[1])
+    paragraph = next(p for p in paragraphs if p[0] <= start < p[1])
+    return governing_date(find_dates(text, WED_1_NOV_2023, "fr"), start, sentence, paragraph, WED_1_NOV_2023)
+
+
+def test_border_crossing_is_monday_30_october():
+    d = date_for("Al-Qaim")
+    assert d.start <= date(2023, 10, 30) <= d.end
+    assert (d.end - d.start).days <= 2
+
+
+def test_al_omar_field_is_29_october():
+    d = date_for("Al-Omar", nth=1)
+    assert (d.start, d.end, d.precision, d.text) == (date(2023, 10, 29), date(2023, 10, 29), TIME_DAY, "Le 29 octobre")
+
+
+def test_abu_hajar_a_few_days_ago_lies_inside_the_days_before_publication():
+    d = date_for("Abu Hajar")
+    assert date(2023, 10, 22) <= d.start <= d.end <= date(2023, 11, 1)
+    assert d.precision == TIME_WEEK
+
+
+def test_the_date_opening_a_paragraph_governs_its_later_sentences():
+    assert date_for("Al-Shaddadi").text == "Le 29 octobre"
+
+
+def test_pentagon_count_is_last_week():
+    d = date_for("en Irak et 4 fois")
+    assert (d.start, d.end, d.text) == (date(2023, 10, 23), date(2023, 10, 29), "la semaine dernière")
+
+
+def test_a_site_without_any_date_is_undated_up_to_publication():
+    d = date_for("Aïn al-Assad")
+    assert (d.start, d.end, d.precision) == (date(2023, 10, 2), date(2023, 11, 1), TIME_MONTH)
+    assert d.text == "no date in the text: before publication (2023-11-01)"
+    assert d.char_start == -1
+
+
+def test_nearest_date_in_the_sentence_wins():
+    text = "Taji was hit on Monday, two days after rockets struck Balad air base on Saturday."
+    dates = find_dates(text, WED_1_NOV_2023, "en")
+    whole = (0, len(text))
+    assert governing_date(dates, text.index("Taji"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 30)
+    assert governing_date(dates, text.index("Balad"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 28)
