@@ -1,0 +1,316 @@
+"""Pressmap's dashboard: `streamlit run dashboard/app.py`.
+
+Reads like the page, top to bottom: the sidebar (add a source, filters), the headline, the timeline,
+the map, the downloads, the sources. The view (dates, filters, selected event) lives in the URL.
+Nothing an article or a user wrote is rendered as live HTML or Markdown: it goes through st.text,
+widgets, or HTML we escape ourselves (dashboard/render.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import sys
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
+    sys.path.insert(0, str(ROOT))
+
+from dashboard import filters, render, timeline  # noqa: E402
+from dashboard.data import current_view, get_store, store_location  # noqa: E402
+from geo.errors import UserError  # noqa: E402
+
+st.set_page_config(page_title="Pressmap", page_icon="🗺️", layout="wide")
+
+CARD_CSS = """<style>
+.pm-card{border:1px solid #dee2e6;border-radius:.5rem;padding:.6rem .8rem;margin:.4rem 0;font-size:.9rem}
+.pm-card h4{margin:0 0 .3rem 0;font-size:1rem;display:flex;gap:.4rem;align-items:center}
+.pm-card blockquote{margin:.3rem 0;padding:.2rem .6rem;border-left:3px solid #adb5bd;color:#212529}
+.pm-card mark{background:#ffe066;padding:0 .1rem}
+.pm-card .pm-meta{color:#495057;font-size:.82rem;margin:.15rem 0}
+.pm-note{border-radius:.5rem;padding:.55rem .8rem;font-size:.9rem;margin:.3rem 0}
+.pm-error{background:#fff5f5;color:#c92a2a;border:1px solid #ffc9c9}
+.pm-success{background:#ebfbee;color:#2b8a3e;border:1px solid #b2f2bb}
+.pm-info{background:#e7f5ff;color:#1864ab;border:1px solid #a5d8ff}
+</style>"""
+SOURCES_SHOWN = 25
+
+
+def note(kind: str, text: str, where=st) -> None:
+    """An alert whose text may hold a user's file name or an article's title: escaped, never Markdown."""
+    where.html(f'<div class="pm-note pm-{kind}" role="alert">{html.escape(text)}</div>')
+
+
+# -- the sidebar: add a source --------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def detected_date(data: bytes, name: str) -> str:
+    """The publication date the document gives (HTML metadata, a dateline), to prefill the date field."""
+    from geo.reader import read_bytes
+
+    try:
+        doc = read_bytes(data, name)
+    except UserError:
+        return ""
+    return doc.published.isoformat() if doc.published else ""
+
+
+def sidebar_document():
+    """The article the sidebar describes, read by the same reader as `python -m geo ingest`."""
+    from geo.reader import parse_date, read_bytes, read_text
+
+    upload = st.session_state.get(f"upload-{st.session_state.get('upload_round', 0)}")
+    text = st.session_state.get("paste") or ""
+    link = (st.session_state.get("source_url") or "").strip()
+    typed = (st.session_state.get("published") or "").strip()
+    published = parse_date(typed, "Publication date") if typed else None
+    if upload is not None:
+        doc = read_bytes(upload.getvalue(), upload.name, published=published)
+    elif text.strip():
+        doc = read_text(text, link or "pasted text", published=published)
+    else:
+        raise UserError("Nothing to add: paste an article's text or upload a .txt, .md or .html file")
+    return replace(doc, source=link) if link else doc
+
+
+def add_source(location: str | None) -> None:
+    """The "Add to the map" button: read, extract and store one article, as `python -m geo ingest` does."""
+    from geo.ingest import ingest_document
+
+    try:
+        doc = sidebar_document()
+        result = ingest_document(get_store(location), doc)
+    except UserError as e:
+        st.session_state["add_message"] = ("error", str(e))
+        return
+    except ValueError as e:  # an event the store refuses: the article is left out whole
+        st.session_state["add_message"] = ("error", f"{doc.source}: not stored ({e})")
+        return
+    name = doc.title or doc.source
+    if not result["added"]:
+        st.session_state["add_message"] = ("info", f"“{name}” is already in the store: nothing added.")
+        return
+    n, lost = result["events"], result["unresolved"]
+    message = f"Added “{name}”: {n} event{'s' * (n != 1)}."
+    if lost:
+        names = ", ".join(sorted({str(u.get("mention", "?")) for u in lost}))
+        message += f" Not placed on the map: {names}."
+    st.session_state["add_message"] = ("success", message)
+    st.session_state["paste"] = ""
+    st.session_state["source_url"] = ""
+    st.session_state["published"] = ""
+    st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+
+
+def sidebar_add(location: str | None) -> None:
+    st.header("Add a source")
+    upload = st.file_uploader("Upload an article", type=["txt", "md", "markdown", "html", "htm"],
+                              key=f"upload-{st.session_state.get('upload_round', 0)}",
+                              help="Plain text, Markdown or a saved web page (.html)")
+    st.text_area("…or paste its text", key="paste", height=140)
+    if upload is not None:
+        data, name = upload.getvalue(), upload.name
+    else:
+        data, name = (st.session_state.get("paste") or "").encode("utf-8"), "pasted text"
+    content = hashlib.sha256(data + name.encode()).hexdigest()
+    if data.strip() and st.session_state.get("dated_content") != content:
+        st.session_state["dated_content"] = content
+        st.session_state["published"] = detected_date(data, name)
+    st.text_input("Link to the source", key="source_url", placeholder="https://…",
+                  help="Where the article was published; shown as a link when it is a web address")
+    st.text_input("Publication date", key="published", placeholder="YYYY-MM-DD",
+                  help="Prefilled when the document gives one; relative dates (\"on Monday\") count from it")
+    st.button("Add to the map", type="primary", on_click=add_source, args=(location,), key="add")
+    message = st.session_state.pop("add_message", None)
+    if message:
+        note(message[0], message[1], st.sidebar)
+
+
+# -- the sidebar: filters (each bound to the URL) -----------------------------------------------
+
+def sidebar_filters(options: dict) -> filters.Filters:
+    st.header("Filters")
+    picked = filters.Filters(
+        event_types=st.multiselect("Event type", options["event_types"], key="type", bind="query-params"),
+        countries=st.multiselect("Country", options["countries"], key="country", bind="query-params"),
+        actors=st.multiselect("Actor", options["actors"], key="actor", bind="query-params"),
+        geo_precision=st.multiselect("Place precision", options["geo_precision"], key="geo", bind="query-params",
+                                     format_func=lambda v: filters.GEO_LABELS.get(v, str(v))),
+        time_precision=st.multiselect("Date precision", options["time_precision"], key="time",
+                                      bind="query-params", format_func=lambda v: filters.TIME_LABELS.get(v, str(v))),
+        sources=st.multiselect("Source article", options["sources"], key="source", bind="query-params"),
+        text=st.text_input("Text contains", key="q", bind="query-params",
+                           help="Words to find in the site, excerpt, actors or article title"),
+    )
+    return picked
+
+
+# -- the timeline ---------------------------------------------------------------------------------
+
+def step_window(lo: date, hi: date, days: int) -> None:
+    st.session_state["dates"] = timeline.step(tuple(st.session_state.get("dates", (lo, hi))), lo, hi, days)
+
+
+def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
+    """The date slider, its step and play controls, and the histogram under it; returns the chosen days."""
+    top = hi if hi > lo else lo + timedelta(days=1)  # a slider needs two different ends
+    window = st.session_state.get("dates")
+    if window is not None:
+        first, last = (max(lo, min(d, top)) for d in window)
+        st.session_state["dates"] = (first, max(first, last))
+    if st.session_state.get("playing"):
+        current = tuple(st.session_state.get("dates", (lo, top)))
+        if current[1] >= top and current != (lo, top):
+            st.session_state["playing"] = False
+        else:
+            st.session_state["dates"] = timeline.step(current, lo, top, 1)
+    first, last = st.slider("Dates", min_value=lo, max_value=top, value=(lo, top), key="dates",
+                            bind="query-params", format="D MMM YYYY",
+                            help="Events whose dates overlap the chosen days are shown")
+    back, forward, play, whole = st.columns([1, 1, 1, 4])
+    back.button("◀ a day", on_click=step_window, args=(lo, top, -1), key="back", use_container_width=True)
+    forward.button("a day ▶", on_click=step_window, args=(lo, top, 1), key="forward", use_container_width=True)
+    play.toggle("Play", key="playing", help="Walk through the days, one a second")
+    whole.button("All dates", on_click=lambda: st.session_state.update(dates=(lo, top)), key="all_dates")
+    st.altair_chart(timeline.chart(table, lo, top, first, last), use_container_width=True)
+    return first, last
+
+
+# -- the sources panel ----------------------------------------------------------------------------
+
+def event_card(props: dict) -> str:
+    """One event as escaped HTML: the sentence with the mention marked, the dates, the articles, the alternatives."""
+    esc = html.escape
+    parts = [f'<div class="pm-card"><h4>{render.icon_svg(props.get("event_type") or "", 18)} '
+             f'{esc(render.site_text(props))}</h4>']
+    kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
+    parts.append(f'<div class="pm-meta"><b>When</b> {esc(render.date_range_text(props))}'
+                 + (f' — from the words “{esc(props["date_text"])}”' if props.get("date_text") else "")
+                 + (f' · <b>Type</b> {esc(kind)}' if kind else "") + "</div>")
+    if props.get("excerpt"):
+        parts.append(f"<blockquote>{render.highlighted_excerpt(props)}</blockquote>")
+    where = render.GEO_PRECISION.get(props.get("geo_precision"), "")
+    if isinstance(props.get("radius_km"), (int, float)):
+        where += f", within {props['radius_km']:g} km"
+    if props.get("gazetteer_id"):
+        where += f" · {props['gazetteer_id']}"
+    if isinstance(props.get("confidence"), (int, float)):
+        where += f" · confidence {props['confidence']:.2f}"
+    parts.append(f'<div class="pm-meta"><b>Where</b> {esc(where.strip(" ,·"))}</div>')
+    if props.get("actors"):
+        parts.append(f'<div class="pm-meta"><b>Actors</b> {esc(", ".join(map(str, props["actors"])))}</div>')
+    if props.get("quantities"):
+        parts.append(f'<div class="pm-meta"><b>Quantities</b> {esc(", ".join(map(str, props["quantities"])))}</div>')
+    for s in render.sources_of(props):
+        title = s.get("title") or s.get("source")
+        line = render.link_html(s.get("source"), title)
+        if render.safe_href(s.get("source")) is None and s.get("title"):
+            line += f' <span class="pm-meta">({esc(str(s["source"]))})</span>'
+        if s.get("published"):
+            line += f" · {esc(str(s['published']))}"
+        parts.append(f'<div class="pm-meta"><b>Source</b> {line}</div>')
+    alternatives = [a for a in props.get("alternatives") or [] if isinstance(a, dict)]
+    if alternatives:
+        alts = "; ".join(
+            esc(f"{a.get('site', '?')} ({', '.join(str(x) for x in (a.get('site_kind'), a.get('country')) if x)})")
+            for a in alternatives[:5])
+        parts.append(f'<div class="pm-meta"><b>Also considered</b> {alts}</div>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def sources_panel(features: list[dict], shown_ids: list[str], selected: str | None) -> None:
+    st.subheader("Sources")
+    if selected:
+        match = next((f for f in features if (f.get("properties") or {}).get("event_id") == selected), None)
+        if match is None:
+            note("info", "The event in the link is no longer in the store.")
+        else:
+            if selected not in set(shown_ids):
+                note("info", "The selected event is outside the current dates or filters.")
+            st.html(event_card(match["properties"]))
+            st.button("Show every event in view", key="clear_selection",
+                      on_click=lambda: st.query_params.pop("event", None))
+            return
+    by_id = {(f.get("properties") or {}).get("event_id"): f for f in features}
+    if not shown_ids:
+        st.caption("No event in view.")
+        return
+    if len(shown_ids) > SOURCES_SHOWN:
+        st.caption(f"The first {SOURCES_SHOWN} of {len(shown_ids)} events in view, by date. "
+                   "Click a marker to see its sources, or narrow the dates or the filters.")
+    st.html("".join(event_card(by_id[i]["properties"]) for i in shown_ids[:SOURCES_SHOWN] if i in by_id))
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+def main() -> None:
+    from streamlit_folium import st_folium
+
+    from geo.store import export_csv, export_geojson
+
+    st.html(CARD_CSS)
+    location = store_location()
+    try:
+        view = current_view(location)
+    except UserError as e:
+        note("error", f"The store cannot be opened: {e}")
+        st.stop()
+    table = view.table
+
+    with st.sidebar:
+        sidebar_add(location)
+        picked = sidebar_filters(filters.options(table))
+
+    st.title("Pressmap")
+    if view.from_samples:
+        note("info", f"The store is empty, so this is the {len(view.articles)} bundled sample "
+                     f"article{'s' * (len(view.articles) != 1)} from data/samples/, extracted in memory and "
+                     "not saved. Add a source in the sidebar to start your own map.")
+        for problem in view.problems:
+            note("error", f"Sample not shown: {problem}")
+    headline = st.empty()
+
+    mask = filters.apply(table, picked)
+    bounds = filters.date_bounds(table[mask]) or filters.date_bounds(table)
+    if bounds:
+        lo, hi = bounds
+        first, last = timeline_window(table[mask], lo, hi)
+        whole = first <= lo and last >= hi
+        mask &= filters.in_window(table, first, last, undated=whole)
+    in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
+    features = [view.features[p] for p in in_view["pos"]]
+    n_events = len(features)
+    n_articles = len({s for sources in in_view["sources"] for s in sources})
+    headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
+
+    fmap = render.build_map(features, render.bounds_of(view.features))
+    clicked = st_folium(fmap, key="map", height=560, use_container_width=True,
+                        returned_objects=["last_active_drawing"])
+    drawing = (clicked or {}).get("last_active_drawing") or {}
+    event_id = (drawing.get("properties") or {}).get("event_id")
+    if event_id and event_id != st.session_state.get("last_click"):
+        st.session_state["last_click"] = event_id
+        st.query_params["event"] = event_id
+    st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
+
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("Download GeoJSON", data=lambda: export_geojson(features), key="geojson",
+                         file_name="pressmap-events.geojson", mime="application/geo+json", on_click="ignore")
+    right.download_button("Download CSV", data=lambda: export_csv(features), key="csv",
+                          file_name="pressmap-events.csv", mime="text/csv", on_click="ignore")
+
+    sources_panel(view.features, list(in_view["event_id"]), st.query_params.get("event"))
+
+    if st.session_state.get("playing"):
+        time.sleep(1.0)
+        st.rerun()
+
+
+main()
