@@ -93,23 +93,35 @@ def postgis_server():
 _databases = iter(range(1, 10**6))
 
 
-@pytest.fixture
-def postgis_url(postgis_server):
-    """A fresh, empty database with PostGIS, for one test."""
+def _new_postgis_database(server: str) -> str:
     import psycopg
 
     name = f"pressmap_test_{next(_databases)}"
-    with psycopg.connect(f"{postgis_server}/postgres", autocommit=True) as conn:
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(f"CREATE DATABASE {name} TEMPLATE pressmap_template")
-    return f"{postgis_server}/{name}"
+    return f"{server}/{name}"
+
+
+@pytest.fixture
+def postgis_url(postgis_server):
+    """A fresh, empty database with PostGIS, for one test."""
+    return _new_postgis_database(postgis_server)
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
-def store_url(request, tmp_path):
-    """An empty store's URL, on each backend in turn."""
+def new_store_url(request, tmp_path):
+    """Makes URLs of fresh, empty stores, on each backend in turn."""
     if request.param == "sqlite":
-        return str(tmp_path / "pressmap.db")
-    return request.getfixturevalue("postgis_url")
+        names = iter(range(1, 10**6))
+        return lambda: str(tmp_path / f"pressmap-{next(names)}.db")
+    server = request.getfixturevalue("postgis_server")
+    return lambda: _new_postgis_database(server)
+
+
+@pytest.fixture
+def store_url(new_store_url):
+    """An empty store's URL, on each backend in turn."""
+    return new_store_url()
 
 
 @pytest.fixture
@@ -119,3 +131,23 @@ def store(store_url):
     s = open_store(store_url)
     yield s
     s.close()
+
+
+def write_article_batch(directory: Path, count: int) -> list[Path]:
+    """`count` distinct articles made from the real ones: each gets its own publication date (at the top,
+    where the reader finds it) and a numbered last line, so no two share a content hash."""
+    from datetime import date, timedelta
+
+    from geo.reader import read_file
+
+    directory.mkdir(parents=True, exist_ok=True)
+    originals = [(p, read_file(p)) for p in real_articles()]
+    paths = []
+    for i in range(count):
+        path, doc = originals[i % len(originals)]
+        when = (doc.published or date(2023, 11, 1)) + timedelta(days=i // len(originals))
+        title, _, rest = path.read_text(encoding="utf-8").partition("\n")
+        out = directory / f"{i:04d}-{path.name}"
+        out.write_text(f"{when.isoformat()} — {title}\n{rest.rstrip()}\n\n({i + 1}/{count})\n", encoding="utf-8")
+        paths.append(out)
+    return paths

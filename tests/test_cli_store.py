@@ -1,0 +1,166 @@
+"""The store's commands as a user runs them, on both backends: ingest → list → export → delete."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+from geo import pipeline
+from geo.cli import main
+from geo.ingest import find_articles
+from geo.reader import read_file
+from geo.store import open_store
+from tests.conftest import REPO, real_articles, sample_article, write_article_batch
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_ingest_list_export_delete(store_url, tmp_path, capsys):
+    articles = real_articles()
+    found = {str(p): pipeline.extract(read_file(p))[0] for p in articles}
+    status, out, err = run(capsys, "ingest", *map(str, articles), "--store", store_url)
+    assert status == 0, err
+    events = sum(map(len, found.values()))
+    assert out.startswith(f"{len(articles)} articles added ({events} event{'s' * (events != 1)}), 0 already stored")
+    assert "\r" not in err  # no progress bar when stderr is not a terminal
+
+    status, out, _ = run(capsys, "list", "--format", "json", "--store", store_url)
+    listed = [json.loads(line) for line in out.splitlines()]
+    assert [(a["source"], a["events"]) for a in listed] == [(s, len(f)) for s, f in found.items()]
+    assert set(listed[0]) == {"id", "title", "source", "published", "language", "events"}
+    status, out, _ = run(capsys, "list", "--store", store_url)
+    assert len(out.splitlines()) == 1 + len(articles) and "published" in out.splitlines()[0]
+
+    with open_store(store_url) as store:
+        stored = store.events()
+    status, out, _ = run(capsys, "export", "--format", "geojson", "--store", store_url)
+    exported = json.loads(out)["features"]
+    assert [f["geometry"] for f in exported] == [f["geometry"] for f in stored]
+    assert [_known(f["properties"]) for f in exported] == [_known(f["properties"]) for f in stored]
+    status, _, err = run(capsys, "export", "--format", "csv", "-o", str(tmp_path / "events.csv"), "--store", store_url)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "events.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == len(stored)
+    assert f"{len(stored)} event" in err
+
+    gone = str(sample_article())
+    status, out, _ = run(capsys, "delete", gone, "--store", store_url)
+    assert status == 0 and out.startswith("1 article deleted")
+    status, out, _ = run(capsys, "list", "--format", "json", "--store", store_url)
+    assert [json.loads(line)["source"] for line in out.splitlines()] == [s for s in found if s != gone]
+    with open_store(store_url) as store:
+        assert all(gone not in [s["source"] for s in e["properties"]["sources"]] for e in store.events())
+
+
+def _known(properties: dict) -> dict:
+    """The properties that have a value (a GeoJSON export writes null for those another event has)."""
+    return {k: v for k, v in properties.items() if v is not None}
+
+
+def test_ingesting_twice_changes_nothing(store_url, tmp_path, capsys):
+    shutil.copytree(REPO / "tests" / "data" / "devset", tmp_path / "devset")
+    count = len(find_articles([tmp_path / "devset"])[0])
+    assert run(capsys, "ingest", str(tmp_path / "devset"), "--store", store_url)[0] == 0
+    _, first, _ = run(capsys, "export", "--store", store_url)
+    status, out, _ = run(capsys, "ingest", str(tmp_path / "devset"), "--store", store_url)
+    assert status == 0 and out.startswith(f"0 articles added (0 events), {count} already stored")
+    assert run(capsys, "export", "--store", store_url)[1] == first
+
+
+def test_bad_files_are_one_line_each_and_leave_the_store_alone(store_url, tmp_path, capsys):
+    run(capsys, "ingest", str(sample_article()), "--store", store_url)
+    _, before, _ = run(capsys, "list", "--format", "json", "--store", store_url)
+    (tmp_path / "scan.txt").write_bytes(b"%PDF-1.4\n" + bytes(100))
+    (tmp_path / "blank.md").write_text("  \n\n")
+    status, out, err = run(capsys, "ingest", str(tmp_path / "scan.txt"), str(tmp_path / "blank.md"),
+                           str(tmp_path / "gone.txt"), "--store", store_url)
+    assert status == 2
+    assert sorted(err.splitlines()) == [f"error: {tmp_path / 'blank.md'}: the file is empty",
+                                        f"error: {tmp_path / 'gone.txt'}: no such file",
+                                        f"error: {tmp_path / 'scan.txt'}: this is a PDF document, not a text article"]
+    assert "3 failed" in out
+    assert run(capsys, "list", "--format", "json", "--store", store_url)[1] == before
+
+
+def test_user_mistakes_are_one_line_and_status_2(tmp_path, capsys):
+    missing_dir = str(tmp_path / "nowhere" / "pressmap.db")
+    status, _, err = run(capsys, "ingest", str(sample_article()), "--store", missing_dir)
+    assert status == 2 and err.count("\n") == 1 and "does not exist" in err
+    status, _, err = run(capsys, "list", "--store", str(tmp_path / "new.db"))
+    assert status == 2 and "no store there yet" in err
+    run(capsys, "ingest", str(sample_article()), "--store", str(tmp_path / "p.db"))
+    status, _, err = run(capsys, "delete", "nothing.txt", "--store", str(tmp_path / "p.db"))
+    assert status == 2 and "no stored article has the source 'nothing.txt'" in err
+    status, _, err = run(capsys, "export", "-o", str(tmp_path / "no" / "x.csv"), "--store", str(tmp_path / "p.db"))
+    assert status == 2 and "does not exist" in err
+    status, _, err = run(capsys, "ingest", str(sample_article()), "--jobs", "0", "--store", str(tmp_path / "p.db"))
+    assert status == 2 and "--jobs" in err
+
+
+def test_the_store_comes_from_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("PRESSMAP_STORE", str(tmp_path / "env.db"))
+    assert run(capsys, "ingest", str(sample_article()))[0] == 0
+    assert (tmp_path / "env.db").exists()
+    assert len(run(capsys, "list", "--format", "json")[1].splitlines()) == 1
+
+
+# Extraction made slow, so the kill lands mid-run whatever the pipeline's speed.
+SLOW_INGEST = """
+import sys, time
+import geo.pipeline as pipeline
+real = pipeline.extract
+pipeline.extract = lambda doc: (time.sleep(0.1), real(doc))[1]
+from geo.cli import main
+from geo.ingest import find_articles
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_a_killed_ingest_rerun_equals_a_clean_run(new_store_url, tmp_path):
+    batch = write_article_batch(tmp_path / "batch", 16)
+    killed, clean = new_store_url(), new_store_url()
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    ingest = ["ingest", str(tmp_path / "batch"), "--jobs", "2", "--store"]
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, *ingest, killed], cwd=REPO, env=env,
+                            start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                with open_store(killed, create=False) as store:
+                    if store.articles():
+                        break
+            except Exception:  # noqa: BLE001 — not created yet
+                pass
+            time.sleep(0.02)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the ingest and its workers, as a power cut would
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "the ingest finished before it could be killed"
+
+    with open_store(killed) as store:
+        halfway = store.articles()
+    assert 1 <= len(halfway) < len(batch)
+    for a in halfway:  # only whole articles: each has every event extract gives it
+        assert a["events"] == len(pipeline.extract(read_file(a["source"]))[0])
+
+    rerun = subprocess.run([sys.executable, "-m", "geo", *ingest, killed], cwd=REPO, env=env,
+                           capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert f"{len(batch) - len(halfway)} articles added" in rerun.stdout
+    assert f"{len(halfway)} already stored" in rerun.stdout
+    assert subprocess.run([sys.executable, "-m", "geo", *ingest, clean], cwd=REPO, env=env).returncode == 0
+
+    with open_store(killed) as a, open_store(clean) as b:
+        assert [dict(x, id=0) for x in a.articles()] == [dict(x, id=0) for x in b.articles()]
+        assert a.events() == b.events()
