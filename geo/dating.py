@@ -24,12 +24,15 @@ UNDATED_DAYS = 30
 # A day named without a year is read in the year that puts it on or before publication; an article may still
 # announce a date of the coming week ("la trêve expire le 3 novembre"), so a few days ahead stay ahead.
 FUTURE_SLACK_DAYS = 7
+# A day with its year this long before publication makes the text a retrospective: its days without a year are
+# read in that year.
+NARRATIVE_YEAR_DAYS = 330
 # A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
 PARAGRAPH_OPENING_CHARS = 25
 
 # The least vague reading each kind of expression allows, whatever the width of its range.
 _FLOOR = {
-    "explicit": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
+    "explicit": TIME_DAY, "day_pair": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
 }
@@ -142,7 +145,44 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
             continue
         first, last = span
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
-    return sorted(out, key=lambda d: d.char_start)
+    return _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language)
+
+
+def _in_the_narrative_year(dates: list[DateRange], published: date, language: _Language) -> list[DateRange]:
+    """Days without a year in a text that tells of an earlier year take that year, not the publication's.
+
+    "On 11 March 2020 ... On 13 March" in a retrospective is 13 March 2020. A news article's own recent dates are
+    left alone: the narrative year only counts when its day lies more than NARRATIVE_YEAR_DAYS before publication.
+    """
+    out, anchor = [], None
+    for i, d in enumerate(dates):
+        if d.precision == TIME_DAY and d.start == d.end and _month_in(d.text, language) is not None:
+            following = dates[i + 1] if i + 1 < len(dates) else None
+            if _year_in(d.text) is not None:
+                anchor = d.start
+            elif following and following.char_start - d.char_end <= 6 and _year_in(following.text) is not None:
+                # "on 11 March and 14 March 2020": the year at the end of a pair is both days' year
+                day = _day_near(d.start.month, d.start.day, following.start - timedelta(days=300))
+                if day is not None and day <= following.start:
+                    d = DateRange(day, day, d.precision, d.text, d.char_start, d.char_end)
+            elif anchor is not None and (published - anchor).days > NARRATIVE_YEAR_DAYS:
+                day = _day_near(d.start.month, d.start.day, anchor)
+                if day is not None:
+                    d = DateRange(day, day, d.precision, d.text, d.char_start, d.char_end)
+        out.append(d)
+    return out
+
+
+def _day_near(month: int, day: int, anchor: date) -> date | None:
+    """The day in the anchor's year, or the next year's when that would be well before it (narratives move on)."""
+    for year in (anchor.year, anchor.year + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate >= anchor - timedelta(days=60):
+            return candidate
+    return None
 
 
 def governing_date(
@@ -199,6 +239,16 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
     if kind == "explicit":
         day = _explicit_day(words, published, language, lang)
         return (day, day) if day else None
+    if kind == "day_pair":  # "les 12 et 13 mars", "between 11 and 14 March 2020"
+        month, year = _month_in(words, language), _year_in(words)
+        days = [int(n) for n in re.findall(r"\d+", words) if int(n) != year][:2]
+        if month is None or len(days) < 2 or not 0 < days[0] < days[1]:
+            return None
+        try:
+            last = date(year, month, days[1]) if year else _day_without_year(month, days[1], published)
+        except ValueError:
+            return None
+        return (date(last.year, month, days[0]), last) if last else None
     if kind == "weekday":
         days = _weekdays_in(words, language)
         if not days:

@@ -197,3 +197,34 @@ def test_nearest_date_in_the_sentence_wins():
     whole = (0, len(text))
     assert governing_date(dates, text.index("Taji"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 30)
     assert governing_date(dates, text.index("Balad"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 28)
+
+
+def test_a_retrospective_reads_its_days_without_a_year_in_the_year_it_tells_of():
+    text = (
+        "The 2020 Camp Taji attacks were rocket attacks that took place on 11 March and 14 March 2020. "
+        "On 13 March, the United States carried out airstrikes against Kataib Hezbollah."
+    )
+    dates = find_dates(text, date(2024, 5, 2), "en")
+    assert [(d.text, d.start) for d in dates] == [
+        ("on 11 March", date(2020, 3, 11)),
+        ("14 March 2020", date(2020, 3, 14)),
+        ("On 13 March", date(2020, 3, 13)),
+    ]
+
+
+def test_a_pair_of_days_shares_the_year_at_its_end():
+    dates = find_dates("Des roquettes ont visé Erbil les 12 et 13 mars 2022.", date(2024, 5, 2), "fr")
+    assert [(d.text, d.start, d.end, d.precision) for d in dates] == [
+        ("les 12 et 13 mars 2022", date(2022, 3, 12), date(2022, 3, 13), TIME_WEEK)
+    ]
+    dates = find_dates("The base was hit on Oct. 17 and 18, officials said.", WED_1_NOV_2023, "en")
+    assert [(d.start, d.end) for d in dates] == [(date(2023, 10, 17), date(2023, 10, 18))]
+    dates = find_dates("Strikes on 30 December and 2 January 2020 killed ten fighters.", date(2024, 5, 2), "en")
+    assert [d.start for d in dates] == [date(2019, 12, 30), date(2020, 1, 2)]
+
+
+def test_a_news_article_keeps_its_own_recent_days():
+    text = "Le 29 octobre, la résistance a ciblé la base d'Al-Omar. Le 18 octobre 2023, elle avait annoncé son entrée."
+    assert [d.start for d in find_dates(text + " Le 20 octobre, une autre attaque.", WED_1_NOV_2023, "fr")] == [
+        date(2023, 10, 29), date(2023, 10, 18), date(2023, 10, 20),
+    ]
