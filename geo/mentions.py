@@ -85,7 +85,9 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     word_list = split_words(text)
     found = scan_gazetteer(text, word_list, gaz, lang)
     found = [f for f in found if not overlaps(f.start, f.end, blocked)]
-    found = [f for f in found if not is_person_or_group(text, folded, f.start, f.end, lang, entities)]
+    # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
+    found = [f for f in found if not is_person_or_group(
+        text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
     for start, end, origin in unknown_names(text, word_list, lang, entities):
@@ -232,8 +234,9 @@ def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, 
             first = re.match(r"[^\W_]+", text[start:end])
         if end - start >= 3:
             out.append((start, end, "trigger"))
+    stop = words(lang, "stopwords") | words(lang, "capitalised_common")
     for a, b, label in entities or []:
-        if label in ("LOC", "GPE"):
+        if label in ("LOC", "GPE") and text[a:b].lower() not in stop:
             out.append((a, b, "ner"))
     return out
 

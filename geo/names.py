@@ -27,6 +27,8 @@ _HARMONY = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ay", "ai"), ("ey", "ai"), (
 
 def fold(text: str) -> str:
     """Lower case without accents; apostrophes unified."""
+    if text.isascii():
+        return text.lower().replace("`", "'")
     text = text.translate(_SPECIAL)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))

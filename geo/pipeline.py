@@ -2,9 +2,117 @@
 
 from __future__ import annotations
 
-from geo.model import Document
+from functools import cache
+
+from geo.events import build_events, event_id
+from geo.gazetteer import load_gazetteer
+from geo.lexicon import lexicon
+from geo.mentions import find_mentions
+from geo.model import Document, Event, Placement
+from geo.resolve import resolve
+from geo.text import Segments
 
 
 def extract(doc: Document) -> tuple[list[dict], list[dict]]:
     """The GeoJSON features (events) an article gives, and the place names we could not place."""
-    return [], []
+    seg = Segments(doc.text)
+    mentions, unresolved = find_mentions(doc.text, doc.language, load_gazetteer(), seg, entities(doc))
+    placements = resolve(mentions, doc.text, doc.language)
+    events = build_events(doc, placements, seg)
+    for u in unresolved:
+        u.update(source=doc.source, title=doc.title)
+    return [to_feature(doc, ev) for ev in events], unresolved
+
+
+@cache
+def entity_model(lang: str):
+    """The language's spaCy model named in `data/lang/<lang>/model.yaml`, loaded once; None if it has none.
+
+    Only the named-entity recogniser (and what it needs) runs: the parser and lemmatiser add nothing here.
+    """
+    name = lexicon(lang, "model").get("spacy")
+    if not name:
+        return None
+    import spacy
+
+    return spacy.load(name, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
+
+
+def entities(doc: Document) -> list[tuple[int, int, str]] | None:
+    nlp = entity_model(doc.language)
+    if nlp is None:
+        return None
+    parsed = nlp(doc.text)
+    return [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+
+
+def to_feature(doc: Document, ev: Event) -> dict:
+    first: Placement = ev.placements[0]
+    m = first.mention
+    if ev.line:
+        a, b = ev.line
+        geometry = {"type": "LineString", "coordinates": [[a.place.lon, a.place.lat], [b.place.lon, b.place.lat]]}
+        site, kind = f"{a.place.name} – {b.place.name}", "pipeline"
+        gid = f"line:{a.place.id}|{b.place.id}"
+        mention_end = max(a.mention.end, b.mention.end)
+        country = a.place.country if a.place.country == b.place.country else f"{a.place.country},{b.place.country}"
+    else:
+        geometry = {"type": "Point", "coordinates": [round(first.place.lon, 5), round(first.place.lat, 5)]}
+        site, kind, gid, mention_end = first.place.name, first.place.kind, first.place.id, m.end
+        country = first.place.country
+    place = first.place
+    props = {
+        "event_id": event_id(doc, ev),
+        "site": site,
+        "site_kind": kind,
+        "country": country,
+        "admin1": place.admin1 or admin1_of(place),
+        "geo_precision": first.geo_precision,
+        "radius_km": round(first.radius_km, 1),
+        "gazetteer_id": gid,
+        "gazetteer_source": place.source,
+        "mention": doc.text[m.start:mention_end],
+        "mention_start": m.start,
+        "mention_end": mention_end,
+        "excerpt": doc.text[m.sentence_start:m.sentence_end],
+        "excerpt_start": m.sentence_start,
+        "source": doc.source,
+        "title": doc.title,
+        "published": doc.published.isoformat() if doc.published else None,
+        "language": doc.language,
+        "confidence": first.confidence,
+        "alternatives": [{"site": a.name, "site_kind": a.kind, "country": a.country, "lat": a.lat, "lon": a.lon,
+                          "gazetteer_id": a.id} for a in first.alternatives],
+        "date_start": ev.dates.start.isoformat(),
+        "date_end": ev.dates.end.isoformat(),
+        "time_precision": ev.dates.precision,
+        "date_text": ev.dates.text,
+        "event_type": ev.event_type,
+        "sub_event_type": ev.sub_event_type,
+        "actors": list(ev.actors),
+        "quantities": list(ev.quantities),
+        "sources": [{"source": doc.source, "title": doc.title,
+                     "published": doc.published.isoformat() if doc.published else None}],
+    }
+    return {"type": "Feature", "geometry": geometry, "properties": props}
+
+
+def admin1_of(place) -> str:
+    """The governorate a place lies in, from our curated governorates (nearest centre within its radius)."""
+    from geo.gazetteer import km
+
+    if place.kind in ("country", "sea", "strait"):
+        return ""
+    best = None
+    for g in governorates():
+        if g.country != place.country:
+            continue
+        d = km(g.lat, g.lon, place.lat, place.lon)
+        if d <= g.radius_km and (best is None or d < best[0]):
+            best = (d, g.name)
+    return best[1] if best else ""
+
+
+@cache
+def governorates():
+    return [p for p in load_gazetteer().places.values() if p.kind == "governorate"]

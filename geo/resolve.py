@@ -37,7 +37,8 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
         locators = sentence_areas(m, mentions)
         scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].id))
-        believable = [(s, c) for s, c in scored if s > -50]
+        # A place that only a spelling supports, against the words around it, is no reading at all.
+        believable = [(s, c) for s, c in scored if s > 0]
         if not believable:
             continue
         best_score, best = believable[0]

@@ -1,0 +1,94 @@
+"""From placed mentions to events: one per site, date range and type within a sentence.
+
+A country or region named in the same sentence as a site only locates it; it becomes an event of its
+own only when nothing more precise is placed in that sentence. A pipeline or road named between two
+places ("le gazoduc reliant le champ gazier de X et le désert de Y") becomes a line between them, and
+both ends stay events of their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from geo import dating, event_types
+from geo.gazetteer import AREAS
+from geo.lexicon import lexicon
+from geo.mentions import triggers
+from geo.model import DateRange, Document, Event, Placement
+from geo.names import fold, tokens
+from geo.text import Segments
+
+
+def build_events(doc: Document, placements: list[Placement], seg: Segments) -> list[Event]:
+    published = doc.published or date.today()
+    found_dates = dating.find_dates(doc.text, published, doc.language)
+    by_sentence: dict[int, list[Placement]] = {}
+    for p in placements:
+        by_sentence.setdefault(p.mention.sentence_start, []).append(p)
+    events = []
+    for s0, group in sorted(by_sentence.items()):
+        sentence = doc.text[s0:group[0].mention.sentence_end]
+        precise = [p for p in group if p.place.kind not in AREAS]
+        keep = precise or widest_first_areas(group)
+        event_type, sub_type = event_types.classify(sentence, doc.language)
+        actors = event_types.find_actors(sentence, doc.language)
+        quantities = event_types.find_quantities(sentence, doc.language)
+        seen: dict[tuple, Event] = {}
+        for p in keep:
+            when = dating.governing_date(found_dates, p.mention.start, (s0, p.mention.sentence_end),
+                                         seg.paragraph_of(p.mention.start), published)
+            k = (p.place.id, when.start, when.end, event_type)
+            if k in seen:
+                continue
+            ev = Event(placements=[p], dates=when, event_type=event_type, sub_event_type=sub_type,
+                       actors=actors, quantities=quantities)
+            seen[k] = ev
+            events.append(ev)
+        line = line_between(doc.text, precise, s0, doc.language)
+        if line:
+            a, b = line
+            when = dating.governing_date(found_dates, a.mention.start, (s0, a.mention.sentence_end),
+                                         seg.paragraph_of(a.mention.start), published)
+            events.append(Event(placements=[a, b], dates=when, event_type=event_type, sub_event_type=sub_type,
+                                actors=actors, quantities=quantities, line=(a, b)))
+    return events
+
+
+def widest_first_areas(group: list[Placement]) -> list[Placement]:
+    """A sentence with only areas: each named area is an event (the text places it no better)."""
+    return group
+
+
+def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> tuple[Placement, Placement] | None:
+    """The two places a pipeline or road word links, when the sentence names it before them."""
+    line_words = [t for t in triggers(lang) if t.line]
+    if not line_words or len(placements) < 2:
+        return None
+    folded = fold(text)
+    ordered = sorted(placements, key=lambda p: p.mention.start)
+    for i, a in enumerate(ordered[:-1]):
+        before = tokens(folded[s0:a.mention.start])
+        if not any(_contains(before, t.phrase) for t in line_words):
+            continue
+        b = ordered[i + 1]
+        between = set(tokens(folded[a.mention.end:b.mention.start]))
+        links = {w for w in lexicon(lang, "triggers").get("line_links", [])}
+        if between & {fold(w) for w in links} and a.place.id != b.place.id:
+            return a, b
+    return None
+
+
+def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(seq[i:i + n]) == phrase for i in range(len(seq) - n + 1))
+
+
+def event_id(doc: Document, ev: Event) -> str:
+    ids = "|".join(p.place.id for p in ev.placements)
+    raw = f"{doc.content_hash}|{ids}|{ev.dates.start}|{ev.dates.end}|{ev.event_type}|{ev.placements[0].mention.start}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def undated(published: date) -> DateRange:
+    return dating.undated(published)
