@@ -174,11 +174,11 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
                             bind="query-params", format="D MMM YYYY",
                             help="Events whose dates overlap the chosen days are shown")
     back, forward, play, whole = st.columns([1, 1, 1, 4])
-    back.button("◀ a day", on_click=step_window, args=(lo, top, -1), key="back", use_container_width=True)
-    forward.button("a day ▶", on_click=step_window, args=(lo, top, 1), key="forward", use_container_width=True)
+    back.button("◀ a day", on_click=step_window, args=(lo, top, -1), key="back", width="stretch")
+    forward.button("a day ▶", on_click=step_window, args=(lo, top, 1), key="forward", width="stretch")
     play.toggle("Play", key="playing", help="Walk through the days, one a second")
     whole.button("All dates", on_click=lambda: st.session_state.update(dates=(lo, top)), key="all_dates")
-    st.altair_chart(timeline.chart(table, lo, top, first, last), use_container_width=True)
+    st.altair_chart(timeline.chart(table, lo, top, first, last), width="stretch")
     return first, last
 
 
@@ -278,7 +278,7 @@ def main() -> None:
     headline = st.empty()
 
     mask = filters.apply(table, picked)
-    bounds = filters.date_bounds(table[mask]) or filters.date_bounds(table)
+    bounds = filters.date_bounds(table)  # all events: the slider's ends stay put while filters change
     if bounds:
         lo, hi = bounds
         first, last = timeline_window(table[mask], lo, hi)
