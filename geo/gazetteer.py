@@ -53,7 +53,7 @@ class Gazetteer:
             return
         toks = tokens(name)
         k = key(name)
-        if len(k) < 3 or not toks:
+        if not toks or len(k) < (2 if any(c.isdigit() for c in k) else 3):  # "K-1" is a name, "Al" is not
             return
         ids = self.index.setdefault(k, [])
         if place_id not in ids:
@@ -239,6 +239,9 @@ def kind_words() -> tuple[tuple[str, ...], ...]:
     return tuple(sorted((p for p in phrases if p), key=len, reverse=True))
 
 
+_CONNECTORS = ("de", "du", "d", "des", "l", "of")
+
+
 def strip_kind_words(name: str) -> str:
     """'Al Asad Air Base' → 'Al Asad'; 'Base aérienne d'Aïn al-Assad' → 'Aïn al-Assad' (None-safe)."""
     toks = tokens(name)
@@ -248,7 +251,8 @@ def strip_kind_words(name: str) -> str:
         changed = False
         for phrase in first.get(toks[0], ()):
             n = len(phrase)
-            if len(toks) > n and tuple(toks[:n]) == phrase:
+            # A leading kind word goes only with its "de"/"of": "Aéroport de Beyrouth", not "Port Said".
+            if len(toks) > n + 1 and tuple(toks[:n]) == phrase and toks[n] in _CONNECTORS:
                 toks, changed = toks[n:], True
                 break
         for phrase in last.get(toks[-1], ()) if toks else ():
@@ -256,8 +260,8 @@ def strip_kind_words(name: str) -> str:
             if len(toks) > n and tuple(toks[-n:]) == phrase:
                 toks, changed = toks[:-n], True
                 break
-        while toks and toks[0] in ("de", "du", "d", "l", "la", "le", "of"):
-            toks, changed = toks[1:], True
+        while changed and toks and toks[0] in _CONNECTORS + ("la", "le", "the"):
+            toks = toks[1:]
     return " ".join(toks)
 
 
@@ -269,6 +273,8 @@ def expand_names(names) -> list[str]:
         bare = strip_kind_words(n)
         if bare and fold(bare) != fold(n) and len(key(bare)) >= 4:
             out.append(_recase(bare, n))
+            if n[:1].isupper():  # a proper name in full too: "Persian Gulf", "Camp Arifjan"
+                out.append(n)
         else:
             out.append(n)
     return out

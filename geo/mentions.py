@@ -55,10 +55,15 @@ def phrase_set(lang: str, section: str, name: str) -> tuple[tuple[str, ...], ...
 
 @cache
 def not_place_pattern(lang: str) -> re.Pattern | None:
-    phrases = [p for p in lexicon(lang, "not_places").get("phrases", [])]
+    """Organisation and operation names of every language: a French article names "Kata'ib Hezbollah" too."""
+    from geo.lexicon import languages
+
+    phrases = [p for code in languages() for p in lexicon(code, "not_places").get("phrases", [])]
     if not phrases:
         return None
-    alts = sorted({r"[\s\-’']+".join(re.escape(t) for t in tokens(p)) for p in phrases}, key=len, reverse=True)
+    # Letters joined by optional separators: "Kataib", "Kata'ib" and "Kata-ib" are one name.
+    alts = sorted({r"[\s\-’']*".join(re.escape(c) for c in "".join(tokens(p))) for p in phrases},
+                  key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
 
 
@@ -88,6 +93,7 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
     found = [f for f in found if not is_person_or_group(
         text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
+    found = [f for f in found if not inside_longer_name(text, f)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
     for start, end, origin in unknown_names(text, word_list, lang, entities):
@@ -182,6 +188,19 @@ def longest_first(spans: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
+def inside_longer_name(text: str, f: Found) -> bool:
+    """A town's name that is only part of a longer capitalised name ("Kata'ib Sayyid al-Shuhada",
+    "Jaafar al-Husseini") names a person or a group, not the town; curated sites are exempt."""
+    if any(p.source == "curated" for p in f.candidates):
+        return False
+    for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
+        if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
+            outside = text[m.start():f.start] + " " + text[f.end:m.end()]
+            if any(w[:1].isupper() for w in re.findall(r"[^\W_]+", outside)):
+                return True
+    return False
+
+
 def overlaps(start: int, end: int, spans) -> bool:
     return any(start < b and a < end for a, b in spans)
 
@@ -205,6 +224,8 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         if tuple(left[-len(phrase):]) == phrase:
             return True
     after = text[end:end + 40]
+    if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
+        return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
     if after.startswith(","):
         right = tokens(after[1:])
         for phrase in phrase_set(lang, "not_places", "person_after"):
@@ -213,6 +234,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     return False
 
 
+_ACRONYM_AFTER = re.compile(r"\s*\([A-Z]{2,6}\)")
 _CAPITAL_RUN = re.compile(
     r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:[-‐‑’' ]+(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"
     r"es|bin|ibn|abu|abou|de|du)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")

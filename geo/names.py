@@ -20,7 +20,7 @@ _TOKEN = re.compile(r"[^\W_]+")
 _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th",
                           "ʿ": "", "ʾ": "", "ʼ": "", "‘": "'", "’": "'", "`": "'", "´": "'"})
 # Vowel and consonant spellings that carry no meaning between transliterations (applied in order).
-_HARMONY = (("ou", "u"), ("oo", "u"), ("ee", "i"), ("ay", "ai"), ("ey", "ai"), ("ei", "ai"), ("aw", "o"),
+_HARMONY = (("dh", "d"), ("th", "t"), ("gh", "g"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ay", "ai"), ("ey", "ai"), ("ei", "ai"), ("aw", "o"),
             ("au", "o"), ("ph", "f"), ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"),
             ("ie", "i"), ("y", "i"), ("w", "u"))
 
