@@ -187,7 +187,7 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
 def event_card(props: dict) -> str:
     """One event as escaped HTML: the sentence with the mention marked, the dates, the articles, the alternatives."""
     esc = html.escape
-    parts = [f'<div class="pm-card"><h4>{render.icon_svg(props.get("event_type") or "", 18)} '
+    parts = [f'<div class="pm-card"><h4>{render.icon_img(props.get("event_type") or "", 18)} '
              f'{esc(render.site_text(props))}</h4>']
     kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
     parts.append(f'<div class="pm-meta"><b>When</b> {esc(render.date_range_text(props))}'

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import folium
 from branca.element import MacroElement
@@ -61,11 +61,18 @@ def icon_svg(event_type: str, size: int = 22) -> str:
             f'<g fill="{colour}" stroke="#fff" stroke-width="1.6">{_SHAPES[shape]}</g></svg>')
 
 
+def icon_img(event_type: str, size: int = 16) -> str:
+    """The icon as an <img> with a data: URI: st.html's sanitiser drops inline <svg>, keeps images."""
+    data = quote(icon_svg(event_type, size), safe="")
+    return (f'<img src="data:image/svg+xml;charset=utf-8,{data}" width="{size}" height="{size}" '
+            f'alt="" style="vertical-align:middle">')
+
+
 def legend_html(counts: dict[str, int]) -> str:
     """The legend: one row per event type in view, with its icon and how many events it has."""
     rows = []
     for event_type, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
-        rows.append(f'<span class="pm-legend-item">{icon_svg(event_type, 16)} '
+        rows.append(f'<span class="pm-legend-item">{icon_img(event_type, 16)} '
                     f'{html.escape(event_type or "type not known")} <b>{n}</b></span>')
     style = ("<style>.pm-legend{display:flex;flex-wrap:wrap;gap:.3rem 1.1rem;font-size:.85rem}"
              ".pm-legend-item{display:inline-flex;align-items:center;gap:.3rem}</style>")

@@ -59,7 +59,7 @@ def chart(table: pd.DataFrame, lo: date, hi: date, first: date, last: date) -> a
     """Bars per day over the whole range, the chosen days shaded, and the ranged events' spans beneath."""
     x_scale = alt.Scale(domain=[pd.Timestamp(lo).isoformat(), pd.Timestamp(hi + timedelta(days=1)).isoformat()])
     window = pd.DataFrame({"start": [pd.Timestamp(first)], "end": [pd.Timestamp(last + timedelta(days=1))]})
-    shade = alt.Chart(window).mark_rect(color="#74c0fc", opacity=0.25).encode(
+    shade = alt.Chart(window).mark_rect(color="#ffd43b", opacity=0.18).encode(
         x=alt.X("start:T", scale=x_scale, title=None), x2="end:T")
     counts = per_day(table, lo, hi)
     bars = alt.Chart(counts).mark_bar().encode(
