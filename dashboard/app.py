@@ -161,9 +161,10 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
     """The date slider, its step and play controls, and the histogram under it; returns the chosen days."""
     top = hi if hi > lo else lo + timedelta(days=1)  # a slider needs two different ends
     window = st.session_state.get("dates")
-    if window is not None:
+    if window is not None:  # keep a window from the URL or an older store inside today's range
         first, last = (max(lo, min(d, top)) for d in window)
-        st.session_state["dates"] = (first, max(first, last))
+        if (first, max(first, last)) != tuple(window):
+            st.session_state["dates"] = (first, max(first, last))
     if st.session_state.get("playing"):
         current = tuple(st.session_state.get("dates", (lo, top)))
         if current[1] >= top and current != (lo, top):

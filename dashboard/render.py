@@ -178,27 +178,41 @@ def popup_values(props: dict) -> list[str]:
 POPUP_LABELS = ["Site", "When", "Where", "Type", "Actors", "Source"]
 
 
-def map_rows(features: list[dict]) -> tuple[list[dict], list[str]]:
-    """The compact rows the map's script draws (short keys keep 5,000 events well under 2 MB), and the types."""
+def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
+    """The compact rows the map's script draws, the event types, and the strings the rows point into.
+
+    Popup texts repeat a lot (the same site, date, type and article across events), so each row holds
+    indexes into one table of distinct strings: 5,000 events stay well under 2 MB.
+    """
     types: list[str] = []
-    index: dict[str, int] = {}
+    type_index: dict[str, int] = {}
+    strings: list[str] = []
+    string_index: dict[str, int] = {}
+
+    def intern(value: str) -> int:
+        if value not in string_index:
+            string_index[value] = len(strings)
+            strings.append(value)
+        return string_index[value]
+
     rows = []
     for f in features:
         props, geom = f.get("properties") or {}, f.get("geometry") or {}
         coords = geom.get("coordinates")
         if not coords:
             continue
-        event_type = props.get("event_type") or ""
-        if event_type not in index:
-            index[event_type] = len(types)
-            types.append(event_type)
         if geom.get("type") == "LineString":
             g = [[round(lat, 5), round(lon, 5)] for lon, lat in coords]
         elif geom.get("type") == "Point":
             g = [round(coords[1], 5), round(coords[0], 5)]
         else:
             continue
-        row = {"i": props.get("event_id", ""), "y": index[event_type], "g": g, "p": popup_values(props)}
+        event_type = props.get("event_type") or ""
+        if event_type not in type_index:
+            type_index[event_type] = len(types)
+            types.append(event_type)
+        row = {"i": props.get("event_id", ""), "y": type_index[event_type], "g": g,
+               "p": [intern(v) for v in popup_values(props)]}
         radius = props.get("radius_km")
         if geom.get("type") == "Point" and isinstance(radius, (int, float)) and radius > 0 and (
                 (props.get("geo_precision") or 1) > 1 or radius >= 5):
@@ -206,9 +220,9 @@ def map_rows(features: list[dict]) -> tuple[list[dict], list[str]]:
         first = sources_of(props)[:1]
         href = safe_href(first[0]["source"]) if first else None
         if href:
-            row["h"] = href
+            row["h"] = intern(href)
         rows.append(row)
-    return rows, types
+    return rows, types, strings
 
 
 class OfflineMap(folium.Map):
@@ -267,6 +281,7 @@ class EventLayer(JSCSSMixin, MacroElement):
 (function () {
   var map = {{ this._parent.get_name() }};
   var rows = {{ this.rows|tojson }};
+  var strings = {{ this.strings|tojson }};
   var styles = {{ this.styles|tojson }};
   var labels = {{ this.labels|tojson }};
   function text(tag, value, cls) {
@@ -275,13 +290,15 @@ class EventLayer(JSCSSMixin, MacroElement):
   function popup(row) {
     var box = document.createElement('div'); box.className = 'pm-popup';
     for (var k = 0; k < labels.length; k++) {
-      if (!row.p[k]) { continue; }
+      var value = strings[row.p[k]];
+      if (!value) { continue; }
       var line = document.createElement('div');
       line.appendChild(text('b', labels[k] + ': '));
-      if (k === labels.length - 1 && row.h) {
-        var a = text('a', row.p[k]); a.href = row.h; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      if (k === labels.length - 1 && row.h !== undefined) {
+        // the href is an http(s) URL checked in Python (safe_href); the label is text
+        var a = text('a', value); a.href = strings[row.h]; a.target = '_blank'; a.rel = 'noopener noreferrer';
         line.appendChild(a);
-      } else { line.appendChild(text('span', row.p[k])); }
+      } else { line.appendChild(text('span', value)); }
       box.appendChild(line);
     }
     return box;
@@ -299,7 +316,7 @@ class EventLayer(JSCSSMixin, MacroElement):
       layer = L.polyline(row.g, {color: colour, weight: 4, opacity: 0.85, dashArray: '8 5'});
       layer.feature = {type: 'Feature', properties: {event_id: row.i}};
       layer.bindPopup(function () { return popup(row); });
-      layer.bindTooltip(function () { return text('span', row.p[0]); }, {sticky: true});
+      layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {sticky: true});
       shapes.addLayer(layer);
       return;
     }
@@ -310,7 +327,7 @@ class EventLayer(JSCSSMixin, MacroElement):
     layer = L.marker(row.g, {icon: icons[row.y], keyboard: true, title: ''});
     layer.feature = {type: 'Feature', properties: {event_id: row.i}};
     layer.bindPopup(function () { return popup(row); });
-    layer.bindTooltip(function () { return text('span', row.p[0]); }, {direction: 'top', offset: [0, -10]});
+    layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {direction: 'top', offset: [0, -10]});
     markers.push(layer);
   });
   cluster.addLayers(markers);
@@ -326,7 +343,7 @@ class EventLayer(JSCSSMixin, MacroElement):
     def __init__(self, features: list[dict]):
         super().__init__()
         self._name = "EventLayer"
-        self.rows, types = map_rows(features)
+        self.rows, types, self.strings = map_rows(features)
         self.styles = [{"colour": event_style(t)[0], "svg": icon_svg(t)} for t in types]
         self.labels = POPUP_LABELS
 

@@ -1,0 +1,119 @@
+"""The dashboard's pure parts: escaping and links, the map's offline assets and payload, filters, the timeline."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from dashboard import filters, render, timeline
+from tests.test_dashboard import sample_doc, sample_features, xss_doc, xss_features
+
+
+@pytest.fixture(scope="module")
+def features():
+    doc = sample_doc()
+    xss = xss_doc()
+    out = sample_features(doc) + xss_features(xss)
+    for f, d in zip(out, [doc] * 5 + [xss], strict=True):
+        f["properties"].update(source=d.source, title=d.title, published=d.published and d.published.isoformat())
+    return out
+
+
+@pytest.mark.parametrize("url, live", [
+    ("https://example.org/a?b=1", True), ("http://example.org", True), ("HTTPS://EXAMPLE.ORG/x", True),
+    ("javascript:alert(1)", False), ("JavaScript:alert(1)", False), (" javascript:alert(1)", False),
+    ("data:text/html,<script>alert(1)</script>", False), ("/etc/passwd", False), ("pasted text", False),
+    ("https://example.org/\"onmouseover=alert(1)", False), ("https:///nohost", False), ("", False), (None, False),
+])
+def test_only_web_links_are_live(url, live):
+    assert (render.safe_href(url) is not None) is live
+    link = render.link_html(url, "<b>title</b>")
+    assert ("<a " in link) is live
+    assert "<b>" not in link and "&lt;b&gt;title&lt;/b&gt;" in link
+
+
+def test_the_mention_is_marked_after_escaping(features):
+    props = features[-1]["properties"]
+    out = render.highlighted_excerpt(props)
+    assert "<mark>Ain al-Asad air base</mark>" in out
+    assert "&lt;img src=x onerror=alert(2)&gt;" in out and "<img" not in out
+    # offsets that disagree with the text fall back to finding the mention; no mention, no mark
+    moved = {**props, "mention_start": 0, "mention_end": 3}
+    assert "<mark>Ain al-Asad air base</mark>" in render.highlighted_excerpt(moved)
+    assert "<mark>" not in render.highlighted_excerpt({**props, "mention": "Erbil", "mention_start": None})
+    marked = render.highlighted_excerpt({"excerpt": "<a> & <b>", "mention": "&", "mention_start": 14,
+                                         "mention_end": 15, "excerpt_start": 10})
+    assert marked == "&lt;a&gt; <mark>&amp;</mark> &lt;b&gt;"
+
+
+def test_the_map_uses_no_cdn_and_escapes_article_text(features):
+    m = render.build_map(features)
+    page = m.get_root().render()
+    for cdn in ("cdn.", "cdnjs", "jsdelivr", "jquery", "bootstrap", "unpkg"):
+        assert cdn not in page.lower()
+    assert "../../app/static/leaflet/leaflet.js" in page
+    assert "../../app/static/markercluster/leaflet.markercluster.js" in page
+    assert "<script>alert" not in page and "<img src=x" not in page  # JSON in the script escapes < and >
+    assert "innerHTML" not in page
+    assert render.map_payload_bytes(m) < 400_000
+
+
+def test_map_rows_share_strings_and_link_only_the_web(features):
+    rows, types, strings = render.map_rows(features)
+    assert len(rows) == 6 and set(types) == {"Explosions/Remote violence", "Strategic developments"}
+    pipeline = next(r for r in rows if isinstance(r["g"][0], list))
+    assert pipeline["g"][0] == [35.25, 40.35]  # [lat, lon] for Leaflet
+    xss = next(r for r in rows if "Ain al-Asad" in r["i"])
+    assert "h" not in xss  # its source is a javascript: URL
+    assert strings[xss["p"][5]].startswith("<script>alert('title')</script>")  # text, inserted as text
+    tanf = next(r for r in rows if "Al-Tanf" in r["i"])
+    assert tanf["r"] == 15.0 and strings[tanf["h"]].startswith("https://")
+    assert json.loads(json.dumps(rows)) == rows
+
+
+def test_legend_and_icons_name_every_type():
+    out = render.legend_html({"Battles": 2, "<i>odd</i>": 1, "": 1})
+    assert "Battles" in out and "&lt;i&gt;odd&lt;/i&gt;" in out and "type not known" in out
+    assert render.event_style("Battles") != render.event_style("Protests")
+    assert render.event_style("anything else") == render.OTHER_STYLE
+
+
+def test_filters(features):
+    table = filters.events_table(features)
+    opts = filters.options(table)
+    assert opts["event_types"][0] == "Explosions/Remote violence"
+    assert opts["countries"] == ["IQ", "SY"] and "Hezbollah" in opts["actors"]
+    assert filters.apply(table, filters.Filters(text="GAZODUC")).sum() == 1
+    assert filters.apply(table, filters.Filters(text="kataib")).sum() == 1
+    assert filters.apply(table, filters.Filters(sources=["javascript:alert(1)"])).sum() == 1
+    assert filters.date_bounds(table) == (date(2020, 3, 14), date(2023, 10, 30))
+    window = filters.in_window(table, date(2023, 10, 29), date(2023, 10, 29))
+    assert sorted(table[window]["site"]) == ["Abu Hajar airport", "Al-Omar oil field", "Al-Tanf garrison"]
+
+
+def test_undated_events_show_only_with_every_date():
+    table = filters.events_table([{"type": "Feature", "geometry": None, "properties": {"event_id": "x"}}])
+    assert not filters.in_window(table, date(2023, 1, 1), date(2023, 1, 2)).any()
+    assert filters.in_window(table, date(2023, 1, 1), date(2023, 1, 2), undated=True).all()
+    assert filters.date_bounds(table) is None
+
+
+def test_per_day_counts_spans_on_every_day_they_cover(features):
+    table = filters.events_table(features)
+    counts = timeline.per_day(table, date(2023, 10, 22), date(2023, 10, 31)).pivot(
+        index="day", columns="dated", values="events")
+    assert counts.loc["2023-10-23", "within a range"] == 2 and counts.loc["2023-10-30", "within a range"] == 0
+    assert counts.loc["2023-10-29", "on the day"] == 1 and counts.loc["2023-10-22"].sum() == 0
+    spans = timeline.spans(table)
+    assert len(spans) == 1 and spans.iloc[0]["events"] == 2
+    timeline.chart(table, date(2020, 3, 14), date(2023, 10, 30), date(2023, 10, 1), date(2023, 10, 30)).to_dict()
+
+
+def test_step_walks_and_stays_inside():
+    lo, hi = date(2023, 10, 1), date(2023, 10, 10)
+    assert timeline.step((lo, hi), lo, hi, 1) == (lo, lo)
+    assert timeline.step((date(2023, 10, 3), date(2023, 10, 4)), lo, hi, 1) == (date(2023, 10, 4), date(2023, 10, 5))
+    assert timeline.step((date(2023, 10, 9), hi), lo, hi, 1) == (date(2023, 10, 9), hi)
+    assert timeline.step((lo, date(2023, 10, 2)), lo, hi, -1) == (lo, date(2023, 10, 2))
