@@ -1,0 +1,95 @@
+"""The curated gazetteer's integrity (every row a checked fact) and the lookups analysts rely on."""
+
+import json
+import re
+from pathlib import Path
+
+import pycountry
+import pytest
+from shapely.geometry import Point, shape
+
+from geo.gazetteer import COLUMNS, GAZETTEER_DIR, curated_rows, km, load_gazetteer
+
+ROWS = curated_rows()
+KINDS = {"base", "airbase", "airport", "border_crossing", "oil_field", "gas_field", "oil_facility", "pipeline_end",
+         "dam", "port", "camp", "desert", "mountain", "island", "strait", "sea", "town", "city", "district",
+         "governorate", "region", "country"}
+COORD = re.compile(r"(-?\d{1,2}\.\d+)\s*,\s*(-?\d{1,3}\.\d+)")
+BASEMAP = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "basemap" / "countries-110m.geojson"
+
+
+def test_there_are_enough_curated_sites():
+    sites = [r for r in ROWS if r["kind"] not in ("country", "governorate", "region", "sea", "strait")]
+    assert len(sites) >= 250
+    assert {r["country"] for r in sites} >= {"IQ", "SY", "JO", "LB", "IL", "PS", "YE", "SA", "AE", "QA", "BH", "KW"}
+
+
+def test_every_file_has_the_documented_columns():
+    for path in sorted(GAZETTEER_DIR.glob("*/*.csv")):
+        header = next(line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+        assert tuple(header.split(",")) == COLUMNS, path.name
+
+
+def test_ids_are_unique_and_kinds_known():
+    ids = [r["id"] for r in ROWS]
+    assert len(ids) == len(set(ids))
+    assert {r["kind"] for r in ROWS} <= KINDS
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["id"])
+def test_row_has_two_sources_that_agree_with_its_coordinates(row):
+    assert row["name"].strip()
+    lat, lon, radius = float(row["lat"]), float(row["lon"]), float(row["radius_km"])
+    assert -90 <= lat <= 90 and -180 <= lon <= 180 and radius > 0
+    s1, s2 = row["source1"].strip(), row["source2"].strip()
+    assert s1 and s2 and s1 != s2
+    for source in (s1, s2):
+        found = COORD.findall(source)
+        assert found, f"{row['id']}: the source gives no coordinates: {source}"
+        slat, slon = map(float, found[-1])
+        assert km(slat, slon, lat, lon) <= radius + 0.5, f"{row['id']}: {source} is {km(slat, slon, lat, lon):.1f} km away"
+
+
+def _country_shapes():
+    data = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    return {f["properties"]["iso_a3"]: shape(f["geometry"]) for f in data["features"]}
+
+
+def test_point_sites_lie_inside_their_country():
+    """Natural Earth 1:110m (the dashboard's basemap) within 0.3°; it omits Bahrain, Gaza and islands such as
+    Socotra, so a point outside it must lie within one of its own country's governorates instead."""
+    shapes = _country_shapes()
+    areas = [r for r in ROWS if r["kind"] in ("country", "governorate")]
+    wrong = []
+    for r in ROWS:
+        if not r["country"] or r["kind"] in ("country", "governorate", "region"):
+            continue
+        p = Point(float(r["lon"]), float(r["lat"]))
+        poly = shapes.get(pycountry.countries.get(alpha_2=r["country"]).alpha_3)
+        if poly is not None and poly.distance(p) <= 0.3:
+            continue
+        if any(a["country"] == r["country"] and km(float(a["lat"]), float(a["lon"]), p.y, p.x)
+                          <= float(a["radius_km"]) for a in areas):
+            continue
+        wrong.append(r["id"])
+    assert wrong == []
+
+
+@pytest.mark.parametrize("spellings", [
+    ("Aïn al-Assad", "Ain al-Asad", "Ayn al Asad", "Al Asad"),
+    ("Deir ez-Zor", "Deir Ezzor", "Dayr az Zawr"),
+    ("Koniko", "Conoco"),
+    ("Kharab al-Jir", "Abu Hajar", "Abou Hajar"),
+    ("Al-Qaim", "Al Qa'im"),
+])
+def test_spellings_of_one_site_find_the_same_place(spellings):
+    gaz = load_gazetteer()
+    tops = {gaz.lookup(s, limit=1)[0][0].id for s in spellings}
+    assert len(tops) == 1, tops
+
+
+def test_airports_and_towns_come_from_their_packages():
+    gaz = load_gazetteer()
+    sources = {p.source for p in gaz.places.values()}
+    assert {"curated", "airportsdata", "geonames"} <= sources
+    assert any(p.id == "geonames:95446" for p in gaz.places.values())  # Erbil, GeoNames
