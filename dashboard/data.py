@@ -51,21 +51,15 @@ def get_store(location: str | None):
 
 @st.cache_resource(show_spinner="Loading the language models and the gazetteer…")
 def engine():
-    """The extraction pipeline, with its models and gazetteer loaded once for the whole process."""
+    """The extraction pipeline with its gazetteer and spaCy models loaded, once for the whole process
+    (a rerun, a slider move or a second visitor never loads them again)."""
     from geo import pipeline
+    from geo.gazetteer import load_gazetteer
+    from geo.lexicon import languages
 
-    for name in ("load", "load_models", "warm_up"):
-        loader = getattr(pipeline, name, None)
-        if callable(loader):
-            loader()
-            break
-    else:
-        try:
-            from geo.gazetteer import load_gazetteer
-
-            load_gazetteer()
-        except ImportError:
-            pass
+    load_gazetteer()
+    for lang in languages():
+        pipeline.entity_model(lang)
     return pipeline.extract
 
 
@@ -75,6 +69,17 @@ def store_view(location: str | None, version: str) -> View:
     store = get_store(location)
     features = store.events()
     return View(features=features, table=events_table(features), articles=store.articles())
+
+
+def sample_sources() -> dict[str, dict]:
+    """data/samples/sources.csv: each sample's URL, publisher, publication date and licence, by file name."""
+    import csv
+
+    path = SAMPLES / "sources.csv"
+    if not path.exists():
+        return {}
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    return {row["file"]: row for row in csv.DictReader(lines)}
 
 
 def sample_files() -> list[Path]:
@@ -87,12 +92,16 @@ def sample_files() -> list[Path]:
 def sample_view(signature: tuple) -> View:
     """The bundled articles extracted in memory; `signature` (names, sizes, times) keys the cache."""
     from geo.errors import UserError
+    from geo.merge import merge_events
     from geo.reader import read_file
 
     features, articles, problems = [], [], []
+    known = sample_sources()
     for i, path in enumerate(sample_files(), start=1):
+        about = known.get(path.name, {})
         try:
-            doc = replace(read_file(path), source=f"data/samples/{path.name}")
+            doc = read_file(path, published=about.get("published") or None)
+            doc = replace(doc, source=about.get("url") or f"data/samples/{path.name}")
             found, _ = engine()(doc)
         except (UserError, Exception) as e:  # noqa: BLE001 — one bad sample must not take the page down
             problems.append(f"data/samples/{path.name}: {type(e).__name__}: {e}")
@@ -100,10 +109,10 @@ def sample_view(signature: tuple) -> View:
         article = {"source": doc.source, "title": doc.title, "published": doc.published.isoformat()
                    if doc.published else None}
         for f in found:
-            props = f.setdefault("properties", {})
-            props.setdefault("sources", [article])
+            f.setdefault("properties", {})["sources"] = [article]
         features.extend(found)
         articles.append({"id": i, **article, "language": doc.language, "events": len(found)})
+    features = merge_events(features)  # one event reported by two samples is one marker, as in the store
     return View(features=features, table=events_table(features), articles=articles, from_samples=True,
                 problems=tuple(problems))
 

@@ -46,6 +46,10 @@ _SHAPES = {
              '7.1,14.6 0.5,14 5.6,10.2 2,4.5 8.4,6.5"/>',
 }
 
+# A circle shows how far an imprecise place may be; past this it would cover a country and hide the map,
+# so a region's or a country's events keep their marker and say the radius in the popup.
+MAX_CIRCLE_KM = 150
+
 GEO_PRECISION = {1: "the site itself", 2: "near the place", 3: "somewhere in the region"}
 TIME_PRECISION = {1: "day", 2: "week", 3: "month"}
 
@@ -214,7 +218,7 @@ def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
         row = {"i": props.get("event_id", ""), "y": type_index[event_type], "g": g,
                "p": [intern(v) for v in popup_values(props)]}
         radius = props.get("radius_km")
-        if geom.get("type") == "Point" and isinstance(radius, (int, float)) and radius > 0 and (
+        if geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
                 (props.get("geo_precision") or 1) > 1 or radius >= 5):
             row["r"] = round(float(radius), 1)
         first = sources_of(props)[:1]
@@ -309,6 +313,7 @@ class EventLayer(JSCSSMixin, MacroElement):
   var cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true});
   var shapes = L.featureGroup();
   var markers = [];
+  var drawn = {};
   rows.forEach(function (row) {
     var colour = styles[row.y].colour;
     var layer;
@@ -320,7 +325,9 @@ class EventLayer(JSCSSMixin, MacroElement):
       shapes.addLayer(layer);
       return;
     }
-    if (row.r) {
+    var circle = row.r && (row.g.join(',') + ',' + row.r);
+    if (circle && !drawn[circle]) {  // one circle per place, however many events it has
+      drawn[circle] = true;
       shapes.addLayer(L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
                                        fillOpacity: 0.08, interactive: false}));
     }

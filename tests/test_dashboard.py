@@ -128,7 +128,11 @@ def test_loads_the_store(filled):
 def test_empty_store_shows_the_samples_without_storing_them(store_path):
     at = app()
     assert_clean(at)
-    assert "bundled sample article" in notes(at)
+    assert "bundled sample articles" in notes(at)
+    assert "Sample not shown" not in notes(at)
+    assert headline(at).endswith("from 3 articles")
+    assert "https://www.voanews.com/middle-east/rockets-target-iraqi-base-housing-coalition-troops" in "".join(
+        h.value for h in at.html)
     with open_store(str(store_path)) as store:
         assert store.articles() == []
 
@@ -212,6 +216,20 @@ def test_adding_a_pasted_article(filled, monkeypatch):
     at.button(key="add").click().run()
     assert "already in the store" in notes(at)
     assert doc.content_hash
+
+
+def test_adding_a_real_article_with_the_real_pipeline(store_path):
+    text = (REPO / "data" / "samples" / "voa-2020-03-14-rockets-target-iraqi-base.txt").read_text(encoding="utf-8")
+    at = app()
+    at.text_area(key="paste").set_value(text).run()
+    assert at.text_input(key="published").value == "2020-03-14"
+    at.button(key="add").click().run()
+    assert_clean(at)
+    assert "Added “Rockets Target Iraqi Base Housing Coalition Troops”" in notes(at)
+    with open_store(str(store_path)) as store:
+        assert len(store.articles()) == 1 and store.events()
+    assert "bundled sample" not in notes(at)
+    assert "Camp Taji" in "".join(h.value for h in at.html)
 
 
 @pytest.mark.parametrize("setup, message", [
