@@ -59,6 +59,10 @@ def main() -> int:
             second = ingest_paths(store, [batch], jobs=args.jobs)
             print(f"second run: {second['added']} added, {second['skipped']} skipped "
                   f"in {time.perf_counter() - again:.1f} s (idempotent: {second['added'] == 0})")
+            read = time.perf_counter()
+            events = store.events()
+            print(f"reading the merged events (what the dashboard does): {len(events)} events "
+                  f"in {time.perf_counter() - read:.2f} s")
 
         if args.kill:
             killed_url = args.killed_store or str(tmp / "killed.db")
