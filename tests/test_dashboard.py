@@ -301,3 +301,22 @@ def test_store_url_from_secrets_wins(tmp_path, monkeypatch):
     monkeypatch.setenv("PRESSMAP_STORE", str(tmp_path / "x.db"))
     assert data.store_location() == str(tmp_path / "x.db")
     assert os.environ["PRESSMAP_STORE"]
+
+
+def test_the_dashboard_on_postgis_from_secrets(postgis_url, monkeypatch):
+    """Hosted: the PostGIS URL comes from st.secrets (Community Cloud's secrets), not the environment."""
+    monkeypatch.delenv("PRESSMAP_STORE", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    with open_store(postgis_url) as store:
+        doc = sample_doc()
+        assert store.add(doc, sample_features(doc))
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["PRESSMAP_STORE"] = postgis_url
+    at.run()
+    assert_clean(at)
+    assert headline(at) == "5 events from 1 article"
+    at.slider(key="dates").set_value((pytest_date("2023-10-30"), pytest_date("2023-10-30"))).run()
+    assert headline(at) == "1 event from 1 article"
+    st.cache_resource.clear()
+    st.cache_data.clear()
