@@ -320,3 +320,12 @@ def test_the_dashboard_on_postgis_from_secrets(postgis_url, monkeypatch):
     assert headline(at) == "1 event from 1 article"
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+def test_play_walks_to_the_last_day_and_stops(filled):
+    at = app()
+    at.slider(key="dates").set_value((pytest_date("2023-10-28"), pytest_date("2023-10-29"))).run()
+    at.toggle(key="playing").set_value(True).run()
+    assert_clean(at)
+    assert at.slider(key="dates").value == (pytest_date("2023-10-29"), pytest_date("2023-10-30"))
+    assert at.toggle(key="playing").value is False
