@@ -17,6 +17,7 @@ from geo.lexicon import lexicon
 from geo.mentions import triggers
 from geo.model import DateRange, Document, Event, Placement
 from geo.names import fold, tokens
+from geo.resolve import after_locative
 from geo.text import Segments
 
 
@@ -30,7 +31,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
     for s0, group in sorted(by_sentence.items()):
         sentence = doc.text[s0:group[0].mention.sentence_end]
         precise = [p for p in group if p.place.kind not in AREAS]
-        keep = precise or widest_first_areas(group)
+        keep = precise or located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
         actors = event_types.find_actors(sentence, doc.language)
         quantities = event_types.find_quantities(sentence, doc.language)
@@ -55,9 +56,10 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
     return events
 
 
-def widest_first_areas(group: list[Placement]) -> list[Placement]:
-    """A sentence with only areas: each named area is an event (the text places it no better)."""
-    return group
+def located_areas(group: list[Placement], text: str, lang: str) -> list[Placement]:
+    """A sentence with only areas: each area named as where something happened ("en Irak", "in Syria")
+    is an event the text places no better; "des milices soutenues par l'Iran" places nothing."""
+    return [p for p in group if after_locative(p.mention, text, lang)]
 
 
 def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> tuple[Placement, Placement] | None:

@@ -337,7 +337,7 @@ def add_geonames(gaz: Gazetteer, theatre: frozenset[str]) -> None:
         names = [city["name"]] + [n for n in city.get("alternatenames", []) if _usable_alternate(n)]
         place = Place(id=f"geonames:{city['geonameid']}", name=city["name"], kind=kind, country=cc, admin1="",
                       lat=float(city["latitude"]), lon=float(city["longitude"]), radius_km=town_radius(pop),
-                      source="geonames", population=pop, names=tuple(names[:1]),
+                      source="geonames", population=pop, names=tuple(names),
                       evidence=f"GeoNames {city['geonameid']}")
         gaz.add(place, names)
 

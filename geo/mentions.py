@@ -106,7 +106,8 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
         if match:
             found.append(Found(start, end, match[0], origin, match[1]))
             taken.append((start, end))
-        elif kinds or origin == "ner":
+        elif (kinds or origin == "ner") and not overlaps(start, end, [(u["mention_start"], u["mention_end"])
+                                                                        for u in unresolved]):
             unresolved.append({"mention": text[start:end], "mention_start": start, "mention_end": end,
                                "excerpt": text[slice(*seg.sentence_of(start))], "origin": origin})
     found.sort(key=lambda f: f.start)

@@ -34,7 +34,7 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
                and m.candidates[0].kind not in AREAS]
     placements = []
     for m in mentions:
-        locators = sentence_areas(m, mentions)
+        locators = sentence_areas(m, mentions, text, lang)
         scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].id))
         # A place that only a spelling supports, against the words around it, is no reading at all.
@@ -52,11 +52,12 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     return placements
 
 
-def sentence_areas(m: Mention, mentions: list[Mention]) -> list[Place]:
-    """Countries and regions the same sentence names: they locate the sites in it."""
+def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) -> list[Place]:
+    """Countries and regions the same sentence names as a location ("en Syrie", "in Iraq", "dans la
+    campagne de Deir ez-Zor"): they locate the sites in it. "Soutenues par l'Iran" locates nothing."""
     out = []
     for other in mentions:
-        if other is m or other.sentence_start != m.sentence_start:
+        if other is m or other.sentence_start != m.sentence_start or not after_locative(other, text, lang):
             continue
         areas = [c for c in other.candidates if c.kind in AREAS]
         if areas:
@@ -79,11 +80,13 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
             s -= 1
     else:
         if c.kind in SETTLEMENTS:
-            s += 1.5 if c.population >= 5000 else 0.3
+            s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
         if c.kind in ("airport",) and c.source == "airportsdata":
             s -= 2  # a bare city name is the city, not its airport
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
         return -100
+    if exact_name(c, m.text):
+        s += 2.5  # "Irak" is written as Iraq's name, not as Arāk's that merely folds alike
     s += {"curated": 1.5, "airportsdata": 0.8, "countries": 1.0, "geonames": 0.0}.get(c.source, 0)
     loc_countries = {p.country for p in locators if p.country}
     if c.country and c.country in loc_countries:
@@ -101,6 +104,21 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         s += 1.5 if d < 150 else 0.8 if d < 400 else -0.5 if d > 1200 else 0
     s += math.log10(max(c.population, 1)) / 7
     return s
+
+
+def exact_name(c: Place, written: str) -> bool:
+    w = " ".join(tokens(written))
+    return any(" ".join(tokens(n)) == w for n in c.names)
+
+
+def after_locative(m: Mention, text: str, lang: str) -> bool:
+    """The mention follows a locative word ("à", "en", "dans la campagne de", "near", "in")."""
+    left = tokens(fold(text[max(m.sentence_start, m.start - 40):m.start]))
+    if m.kinds and m.trigger:
+        trig = m.trigger.removeprefix("near ").split()
+        if tuple(left[-len(trig) - 2:-2]) == tuple(trig) or tuple(left[-len(trig) - 1:-1]) == tuple(trig):
+            left = left[:-len(trig) - 1]  # "dans la campagne de X": look before the trigger words
+    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in locatives(lang))
 
 
 def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
