@@ -11,7 +11,7 @@ import pytest
 from geo.dating import find_dates, governing_date
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK
 
-SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "seed" / "perspectives-med-2023-11-01.txt"
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "perspectives-med-2023-11-01.txt"
 WED_1_NOV_2023 = date(2023, 11, 1)
 
 
