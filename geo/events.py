@@ -15,7 +15,7 @@ from geo import dating, event_types
 from geo.gazetteer import AREAS
 from geo.lexicon import lexicon
 from geo.mentions import triggers
-from geo.model import DateRange, Document, Event, Placement
+from geo.model import TIME_DAY, DateRange, Document, Event, Placement
 from geo.names import fold, tokens
 from geo.resolve import after_locative
 from geo.text import Segments
@@ -37,8 +37,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         quantities = event_types.find_quantities(sentence, doc.language)
         seen: dict[tuple, Event] = {}
         for p in keep:
-            when = dating.governing_date(found_dates, p.mention.start, (s0, p.mention.sentence_end),
-                                         seg.paragraph_of(p.mention.start), published)
+            when = date_of(found_dates, p, seg, published)
             k = (p.place.id, when.start, when.end, event_type)
             if k in seen:
                 continue
@@ -49,17 +48,41 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         line = line_between(doc.text, precise, s0, doc.language)
         if line:
             a, b = line
-            when = dating.governing_date(found_dates, a.mention.start, (s0, a.mention.sentence_end),
-                                         seg.paragraph_of(a.mention.start), published)
+            when = date_of(found_dates, a, seg, published)
             events.append(Event(placements=[a, b], dates=when, event_type=event_type, sub_event_type=sub_type,
                                 actors=actors, quantities=quantities, line=(a, b)))
     return events
 
 
+def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date) -> DateRange:
+    """The date governing a site: its sentence's or its paragraph's; else a day the sentence just before
+    gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
+    m = p.mention
+    when = dating.governing_date(found, m.start, (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start),
+                                 published)
+    if when.char_start >= 0:
+        return when
+    prev = seg.previous_sentence(m.sentence_start)
+    days = [d for d in found if prev and prev[0] <= d.char_start < prev[1] and d.precision == TIME_DAY]
+    return days[-1] if days else when
+
+
 def located_areas(group: list[Placement], text: str, lang: str) -> list[Placement]:
     """A sentence with only areas: each area named as where something happened ("en Irak", "in Syria")
     is an event the text places no better; "des milices soutenues par l'Iran" places nothing."""
-    return [p for p in group if after_locative(p.mention, text, lang)]
+    located, previous = [], None
+    for p in sorted(group, key=lambda p: p.mention.start):
+        if after_locative(p.mention, text, lang) or (previous in located and joined(previous, p, text, lang)):
+            located.append(p)
+        previous = p
+    return located
+
+
+def joined(a: Placement, b: Placement, text: str, lang: str) -> bool:
+    """"l'Irak et la Syrie": b is joined to a by a conjunction (and maybe an article)."""
+    between = tokens(fold(text[a.mention.end:b.mention.start]))
+    words = {fold(w) for w in lexicon(lang, "not_places").get("conjunctions", [])}
+    return 0 < len(between) <= 3 and between[0] in words
 
 
 def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> tuple[Placement, Placement] | None:

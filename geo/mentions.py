@@ -225,6 +225,10 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         if tuple(left[-len(phrase):]) == phrase:
             return True
     after = text[end:end + 40]
+    right = tokens(after)
+    for phrase in phrase_set(lang, "not_places", "speech_after"):
+        if tuple(right[:len(phrase)]) == phrase:
+            return True  # "Tehran said", "Bagdad a annoncé": a government speaking, not a place of events
     if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
     if after.startswith(","):
@@ -257,11 +261,23 @@ def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, 
             first = re.match(r"[^\W_]+", text[start:end])
         if end - start >= 3:
             out.append((start, end, "trigger"))
-    stop = words(lang, "stopwords") | words(lang, "capitalised_common")
+    lowered = None
     for a, b, label in entities or []:
-        if label in ("LOC", "GPE") and text[a:b].lower() not in stop:
-            out.append((a, b, "ner"))
+        name = text[a:b]
+        if label not in ("LOC", "GPE") or not plausible_name(name, stop):
+            continue
+        if " " not in name:
+            lowered = lowered if lowered is not None else set(re.findall(r"[^\W\d_]+", text))
+            if name.lower() in lowered:  # "Ouest", "Pertes": written in lower case elsewhere, a common noun
+                continue
+        out.append((a, b, "ner"))
     return out
+
+
+def plausible_name(name: str, stop: frozenset[str]) -> bool:
+    """What an entity model calls a place must at least look like a name: capitalised, letters, not a stop-word."""
+    return (len(name) >= 3 and name[:1].isupper() and not any(c.isdigit() for c in name)
+            and name.lower() not in stop and len(re.findall(r"[^\W\d_]", name)) >= 3)
 
 
 def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: Segments,

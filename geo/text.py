@@ -34,6 +34,10 @@ class Segments:
         i = max(0, bisect_right(self._sent_starts, offset) - 1)
         return self.sentences[i] if self.sentences else (0, len(self.text))
 
+    def previous_sentence(self, offset: int) -> tuple[int, int] | None:
+        i = bisect_right(self._sent_starts, offset) - 1
+        return self.sentences[i - 1] if i >= 1 else None
+
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         i = max(0, bisect_right(self._par_starts, offset) - 1)
         return self.paragraphs[i] if self.paragraphs else (0, len(self.text))
