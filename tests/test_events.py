@@ -1,0 +1,53 @@
+"""Events from real sentences: lines between two places, areas that only locate, one event per site and date."""
+
+from geo.pipeline import extract
+from geo.reader import read_text
+
+
+def features(text: str, published: str = "2023-11-01", lang: str | None = None) -> list[dict]:
+    return extract(read_text(text, "test.txt", published=published, lang=lang))[0]
+
+
+def test_a_pipeline_between_two_places_is_a_line_and_both_ends_are_sites():
+    feats = features("Même le gazoduc reliant le champ gazier de Koniko et le champ pétrolier d’Al-Omar, dans la "
+                     "campagne de Deir ez-Zor en Syrie, n’a pas été épargné.")
+    lines = [f for f in feats if f["geometry"]["type"] == "LineString"]
+    assert len(lines) == 1 and lines[0]["properties"]["site_kind"] == "pipeline"
+    ends = {f["properties"]["site"] for f in feats if f["geometry"]["type"] == "Point"}
+    assert any("Conoco" in s for s in ends) and any("Omar" in s for s in ends)
+    # Deir ez-Zor and Syria only locate the sites: no marker of their own.
+    assert not any(f["properties"]["site_kind"] in ("country", "governorate") for f in feats)
+
+
+def test_an_adjacent_site_keeps_its_own_coordinates():
+    feats = features("La résistance a bombardé la base Harir adjacente à l’aéroport d’Erbil au Kurdistan irakien.")
+    by_kind = {f["properties"]["site_kind"]: f for f in feats}
+    harir, erbil = by_kind["airbase"], by_kind["airport"]
+    assert "Harir" in harir["properties"]["site"] and "Erbil" in erbil["properties"]["site"]
+    assert harir["geometry"]["coordinates"] != erbil["geometry"]["coordinates"]
+    assert abs(harir["geometry"]["coordinates"][1] - 36.53) < 0.05  # Harir, not Erbil (36.24)
+
+
+def test_a_country_named_only_as_an_actor_is_no_event():
+    feats = features("Des milices soutenues par l’Iran ont revendiqué l’attaque, a annoncé le Pentagone.")
+    assert feats == []
+
+
+def test_a_country_where_something_happened_is_an_event_at_country_level():
+    feats = features("Les forces américaines ont été attaquées au moins 12 fois en Irak la semaine dernière.")
+    assert [(f["properties"]["site"], f["properties"]["geo_precision"]) for f in feats] == [("Iraq", 3)]
+    p = feats[0]["properties"]
+    assert (p["date_start"], p["date_end"], p["time_precision"]) == ("2023-10-23", "2023-10-29", 2)
+
+
+def test_one_event_per_site_and_date_within_a_sentence():
+    feats = features("Rockets hit Ain al-Asad air base on Tuesday; the Ain al-Asad base was hit again on Tuesday "
+                     "evening, officials said.", lang="en")
+    assert len([f for f in feats if "Asad" in f["properties"]["site"]]) == 1
+
+
+def test_english_triggers_place_a_base_not_the_town():
+    feats = features("Three rockets struck the Al-Shaddadi base in Syria on Oct. 29.", lang="en")
+    p = feats[0]["properties"]
+    assert p["site_kind"] == "base" and p["date_start"] == "2023-10-29"
+    assert p["event_type"] == "Explosions/Remote violence"
