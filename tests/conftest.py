@@ -10,12 +10,13 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 from pathlib import Path
 
 import pytest
+
+from tests.support import free_port, unavailable
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_NAME = "perspectives-med-2023-11-01.txt"
@@ -35,15 +36,7 @@ def real_articles() -> list[Path]:
 
 
 def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"PostGIS store tests cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"PostGIS store tests skipped: {reason} (install postgresql-15 postgresql-15-postgis-3)")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    unavailable("PostGIS store tests", reason, " (install postgresql-15 postgresql-15-postgis-3)")
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +56,7 @@ def postgis_server():
             _unavailable("running as root without runuser")
         shutil.chown(root, "postgres", "postgres")
         as_postgres = ["runuser", "-u", "postgres", "--"]
-    data, port = root / "data", _free_port()
+    data, port = root / "data", free_port()
 
     def run(*cmd: str) -> None:
         done = subprocess.run([*as_postgres, *cmd], capture_output=True, text=True)

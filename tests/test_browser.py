@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo.store import open_store
+from tests.support import free_port, unavailable
 from tests.test_dashboard import sample_doc, sample_features, xss_doc, xss_features
 
 REPO = Path(__file__).resolve().parent.parent
@@ -31,15 +31,7 @@ SHOTS = Path(os.environ.get("PRESSMAP_SCREENSHOTS") or Path(tempfile.gettempdir(
 
 
 def _unavailable(reason: str):
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"the browser test cannot run in CI: {reason}", pytrace=False)
-    pytest.skip(f"browser test skipped: {reason}")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    unavailable("the browser test", reason)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +47,7 @@ def served(tmp_path_factory):
     with open_store(str(store)) as s:
         for doc, features in ((sample_doc(), sample_features), (xss_doc(), xss_features)):
             assert s.add(doc, features(doc))
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "PRESSMAP_STORE": str(store)}
     log = open(store.parent / "streamlit.log", "w")  # noqa: SIM115 — closed below
     proc = subprocess.Popen(
