@@ -13,7 +13,7 @@ from datetime import date
 
 from geo import dating, event_types
 from geo.gazetteer import AREAS
-from geo.lexicon import lexicon
+from geo.lexicon import languages, lexicon
 from geo.mentions import triggers
 from geo.model import TIME_DAY, DateRange, Document, Event, Placement
 from geo.names import fold, tokens
@@ -58,6 +58,7 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     """The date governing a site: its sentence's or its paragraph's; else a day the sentence just before
     gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
+    found = [d for d in found if not reported_speech_date(seg.text, d, m.sentence_start)] or found
     when = dating.governing_date(found, m.start, (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start),
                                  published)
     if when.char_start >= 0:
@@ -65,6 +66,13 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     prev = seg.previous_sentence(m.sentence_start)
     days = [d for d in found if prev and prev[0] <= d.char_start < prev[1] and d.precision == TIME_DAY]
     return days[-1] if days else when
+
+
+def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
+    """"…, the military said Tuesday", "a déclaré mardi": the day of the statement, not of the event."""
+    left = tokens(fold(text[max(sentence_start, d.char_start - 30):d.char_start]))
+    lang_words = {w for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
+    return any(tuple(left[-len(t):]) == t for t in (tuple(tokens(w)) for w in lang_words) if t)
 
 
 def located_areas(group: list[Placement], text: str, lang: str) -> list[Placement]:

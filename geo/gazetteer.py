@@ -228,10 +228,15 @@ def kind_words_at_ends() -> tuple[dict, dict]:
 
 @cache
 def kind_words() -> tuple[tuple[str, ...], ...]:
-    """Folded token sequences of every trigger phrase in every language ("air base", "champ petrolier de")."""
+    """Folded token sequences of every site trigger phrase in every language ("air base", "champ petrolier").
+
+    Words for settlements and areas ("village", "ville", "région", "area") are left out: they belong to
+    proper names ("Green Village", "Green Zone") more often than they label a kind."""
     phrases = set()
     for lang in languages():
         for entry in lexicon(lang, "triggers").get("triggers", []):
+            if set(entry.get("kinds", [])) & {"town", "city", "district", "governorate", "region"}:
+                continue
             for phrase in entry.get("phrases", []):
                 phrases.add(tuple(tokens(phrase)))
     for extra in lexicon("common", "theatre").get("name_kind_words", []):
