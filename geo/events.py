@@ -58,14 +58,17 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     """The date governing a site: its sentence's or its paragraph's; else a day the sentence just before
     gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
-    found = [d for d in found if not reported_speech_date(seg.text, d, m.sentence_start)] or found
-    when = dating.governing_date(found, m.start, (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start),
-                                 published)
+    sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
+    events = [d for d in found if not reported_speech_date(seg.text, d, m.sentence_start)]
+    when = dating.governing_date(events, m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when
     prev = seg.previous_sentence(m.sentence_start)
-    days = [d for d in found if prev and prev[0] <= d.char_start < prev[1] and d.precision == TIME_DAY]
-    return days[-1] if days else when
+    days = [d for d in events if prev and prev[0] <= d.char_start < prev[1] and d.precision == TIME_DAY]
+    if days:
+        return days[-1]
+    # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
+    return dating.governing_date(found, m.start, sentence, paragraph, published)
 
 
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:

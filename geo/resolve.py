@@ -81,8 +81,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     else:
         if c.kind in SETTLEMENTS:
             s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
-        if c.kind in ("airport",) and c.source == "airportsdata":
-            s -= 2  # a bare city name is the city, not its airport
+        if c.kind == "airport" and c.source == "airportsdata" or c.kind == "governorate":
+            s -= 2  # a bare city name is the city, not its airport or its governorate ("province de…" says so)
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
         return -100
     if exact_name(c, m.text):
