@@ -139,7 +139,9 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
             if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
                 break
             k = join_keys(keys[i:j + 1])
-            if k in gaz.index and keys[j]:  # a name does not end on an article ("Al-Qaim Al")
+            last = word_list[j].text
+            # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
+            if k in gaz.index and keys[j] and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
                 best = j
             elif k not in gaz.prefixes:
                 break
@@ -338,8 +340,11 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     cutoff = 92 if strict else 80
     best = []
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
+        # A near spelling is trusted for our curated sites and airports, and for towns only when large
+        # and very close: "Kurdish" is not the village of Kurdichal.
         places = [p for p in gaz.candidates(other)
-                  if (p.kind in kinds if kinds else p.source == "curated")]
+                  if (p.kind in kinds if kinds else p.source == "curated")
+                  and (p.source != "geonames" or (score >= 90 and p.population >= 10_000))]
         if places:
             best.append((score, places))
     if not best:

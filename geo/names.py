@@ -46,6 +46,8 @@ def token_key(token: str) -> str:
         return ""
     for a, b in _HARMONY:
         token = token.replace(a, b)
+    if len(token) > 3 and token.endswith("h") and token[-2] in "aeiou":
+        token = token[:-1]  # the final tāʾ marbūṭa: Kiswah/Kiswa, Hasakah/Hasaka, Shaddadeh/Shaddade
     return token
 
 
