@@ -144,6 +144,8 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if span is None:
             continue
         first, last = span
+        if _opens_a_span(m.group(0), lang) and first <= published:  # "since January": up to publication
+            last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
     return _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language)
 
@@ -207,6 +209,12 @@ def governing_date(
     if opening:
         return min(opening, key=lambda d: d.char_start)
     return undated(published)
+
+
+def _opens_a_span(words: str, lang: str) -> bool:
+    """Whether the expression starts with a word such as "since" / "depuis": it runs on to publication."""
+    first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
+    return first in {w.lower() for w in lexicon(lang, "dates").get("since_words", [])}
 
 
 def undated(published: date) -> DateRange:

@@ -31,7 +31,9 @@ CASES = [
     ("Revue de presse : Perspectives Med (1er novembre 2023)", WED_1_NOV_2023, "fr",
      "1er novembre 2023", "2023-11-01", "2023-11-01", TIME_DAY),
     ("U.S. forces have been attacked at least 12 times in Iraq since Oct. 17, the Pentagon said.", WED_1_NOV_2023, "en",
-     "since Oct. 17", "2023-10-17", "2023-10-17", TIME_DAY),
+     "since Oct. 17", "2023-10-17", "2023-11-01", TIME_MONTH),  # the attacks span the days since
+    ("Depuis le 7 octobre, la base a été visée à plusieurs reprises.", WED_1_NOV_2023, "fr",
+     "Depuis le 7 octobre", "2023-10-07", "2023-11-01", TIME_MONTH),
     ("On December 29, 2019, U.S. airstrikes hit five Kataib Hezbollah facilities in Iraq and Syria.", date(2020, 1, 3),
      "en", "On December 29, 2019", "2019-12-29", "2019-12-29", TIME_DAY),
     ("L'attaque a été revendiquée le 29/10/2023 par la Résistance islamique en Irak.", WED_1_NOV_2023, "fr",
