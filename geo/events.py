@@ -54,19 +54,32 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
     return events
 
 
+CARRY_SENTENCES = 6
+
+
 def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date) -> DateRange:
-    """The date governing a site: its sentence's or its paragraph's; else a day the sentence just before
-    gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
+    """The date governing a site: its sentence's or its paragraph's; else the day one of the few sentences
+    before gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
     sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
     events = [d for d in found if not reported_speech_date(seg.text, d, m.sentence_start)]
     when = dating.governing_date(events, m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when
-    prev = seg.previous_sentence(m.sentence_start)
-    days = [d for d in events if prev and prev[0] <= d.char_start < prev[1] and d.precision == TIME_DAY]
-    if days:
-        return days[-1]
+    # News narrates on from the last day it named: walk back a few sentences to it, within the block of text
+    # (a blank line starts a new story), unless a vaguer date ("In 2019", "last month") changes the scene first.
+    start, block = m.sentence_start, seg.block_of(m.sentence_start)
+    for step in range(CARRY_SENTENCES):
+        prev = seg.previous_sentence(start)
+        if prev is None or (step > 0 and prev[0] < block[0]):  # past the sentence just before: same block only
+            break
+        said = [d for d in events if prev[0] <= d.char_start < prev[1]]
+        if said:
+            days = [d for d in said if d.precision == TIME_DAY]
+            if days and days[-1] is said[-1]:
+                return days[-1]
+            break
+        start = prev[0]
     # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
     return dating.governing_date(found, m.start, sentence, paragraph, published)
 

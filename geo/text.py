@@ -26,6 +26,8 @@ class Segments:
     def __init__(self, text: str):
         self.text = text
         self.paragraphs = _spans(text, re.compile(r"\n\s*\n|\n(?=\s*\S)"))
+        self.blocks = _spans(text, re.compile(r"\n\s*\n"))  # parts between blank lines
+        self._block_starts = [s for s, _ in self.blocks]
         self.sentences = sentences(text)
         self._sent_starts = [s for s, _ in self.sentences]
         self._par_starts = [s for s, _ in self.paragraphs]
@@ -37,6 +39,10 @@ class Segments:
     def previous_sentence(self, offset: int) -> tuple[int, int] | None:
         i = bisect_right(self._sent_starts, offset) - 1
         return self.sentences[i - 1] if i >= 1 else None
+
+    def block_of(self, offset: int) -> tuple[int, int]:
+        i = max(0, bisect_right(self._block_starts, offset) - 1)
+        return self.blocks[i] if self.blocks else (0, len(self.text))
 
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         i = max(0, bisect_right(self._par_starts, offset) - 1)

@@ -51,3 +51,14 @@ def test_english_triggers_place_a_base_not_the_town():
     p = feats[0]["properties"]
     assert p["site_kind"] == "base" and p["date_start"] == "2023-10-29"
     assert p["event_type"] == "Explosions/Remote violence"
+
+
+def test_a_day_carries_on_through_its_story_but_not_into_the_next_paragraph():
+    text = ("Rockets struck Ain al-Asad air base on Tuesday, officials said. No casualties were reported.\n"
+            "Another rocket landed near the Al-Tanf garrison.\n\n"
+            "Militias have repeatedly attacked the Harir air base.")
+    dates = {f["properties"]["site"]: (f["properties"]["date_start"], f["properties"]["time_precision"])
+             for f in features(text, published="2023-11-01", lang="en")}
+    assert dates["Al-Tanf Garrison"] == ("2023-10-31", 1)
+    harir = next(v for k, v in dates.items() if "Harir" in k)
+    assert harir[1] == 3  # a new paragraph with no date of its own stays undated
