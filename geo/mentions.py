@@ -229,8 +229,8 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     after = text[end:end + 40]
     right = tokens(after)
     for phrase in phrase_set(lang, "not_places", "speech_after"):
-        if tuple(right[:len(phrase)]) == phrase:
-            return True  # "Tehran said", "Bagdad a annoncé": a government speaking, not a place of events
+        if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]):
+            return True  # "Tehran said", "Bagdad a annoncé": a government speaking ("claimed by": passive)
     if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
     if after.startswith(","):

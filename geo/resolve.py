@@ -87,6 +87,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         return -100
     if exact_name(c, m.text):
         s += 2.5  # "Irak" is written as Iraq's name, not as Arāk's that merely folds alike
+    elif c.source != "curated":
+        s -= 2  # a package's place reached only through a folded key: "Attack" is not Ataq
     s += {"curated": 1.5, "airportsdata": 0.8, "countries": 1.0, "geonames": 0.0}.get(c.source, 0)
     loc_countries = {p.country for p in locators if p.country}
     if c.country and c.country in loc_countries:
