@@ -125,7 +125,6 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
 
 def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) -> list[Found]:
     """Every longest run of words whose key is a gazetteer name, written as a name is written."""
-    stop = words(lang, "stopwords")
     keys = [token_key(fold(w.text)) for w in word_list]
     spans = []
     n = len(word_list)
@@ -149,18 +148,18 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
             continue
         start, end = w.start, word_list[best].end
         k = join_keys(keys[i:best + 1])
-        if not written_as_name(text, word_list, i, best, k, gaz, stop):
+        if not written_as_name(word_list, i, best, k, gaz, lang):
             continue
         spans.append(Found(start, end, gaz.candidates(k), "gazetteer"))
     return longest_first(spans)
 
 
-def written_as_name(text, word_list, i, j, k, gaz, stop) -> bool:
+def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazetteer, lang: str) -> bool:
     """Capitalised like a name (or a lower-case alias such as "nord-est de la Syrie"), not a stop-word."""
     first = word_list[i].text
-    if i == j and (first.lower() in stop or len(first) < 3):
+    if i == j and (first.lower() in words(lang, "stopwords") or len(first) < 3):
         return False
-    if first.lower() in common_capitalised(lang_of(stop)):
+    if first.lower() in words(lang, "capitalised_common"):
         return False
     if first[:1].isupper():
         return True
@@ -169,17 +168,6 @@ def written_as_name(text, word_list, i, j, k, gaz, stop) -> bool:
     # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
     return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
         and word_list[i + 1].text[:1].isupper()
-
-
-@cache
-def common_capitalised(lang: str) -> frozenset[str]:
-    return words(lang, "capitalised_common")
-
-
-def lang_of(stop: frozenset[str]) -> str:
-    from geo.lexicon import languages
-
-    return next((code for code in languages() if words(code, "stopwords") is stop), "")
 
 
 def longest_first(spans: list[Found]) -> list[Found]:
