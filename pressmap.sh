@@ -8,7 +8,8 @@ PY=${PYTHON:-python3}
 
 venv() {
   if [ ! -x .venv/bin/python ]; then "$PY" -m venv .venv; fi
-  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1"
+  # (this machine's pip configuration warns about missing local mirrors: keep that noise out of the log)
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$1" 2> >(grep -v '^WARNING: Location' >&2)
   .venv/bin/python -m geo prepare >/dev/null   # the gazetteer, built once and cached for fast starts
 }
 
