@@ -81,7 +81,7 @@ def run_extract(args) -> int:
 
     published = parse_date(args.published, "--published") if args.published else None
     check_lang(args.lang)
-    features, unresolved, status = [], [], 0
+    features, unresolved, status, read = [], [], 0, 0
     for path in args.files:
         try:
             doc = read_file(path, published=published, lang=args.lang, max_bytes=int(args.max_mb * 1e6))
@@ -89,11 +89,14 @@ def run_extract(args) -> int:
             print(f"error: {e}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
+        read += 1
         found, lost = extract(doc)
         features.extend(found)
         unresolved.extend(lost)
         for u in lost:
             print(f"unresolved: '{u['mention']}' in {doc.source} (not placed on the map)", file=sys.stderr)
+    if not read:
+        return status  # nothing could be read: the one-line errors say why, and no output is written
     out = json.dumps(feature_collection(features, unresolved), ensure_ascii=False, indent=1)
     if args.output:
         Path(args.output).write_text(out + "\n", encoding="utf-8")

@@ -119,3 +119,9 @@ def test_the_command_line_itself_exits_2_without_a_traceback(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "no such file" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_when_no_file_can_be_read_nothing_is_written(tmp_path, capsys):
+    out_file = tmp_path / "out.geojson"
+    status, out, err = run(["extract", str(tmp_path / "nope.txt"), "-o", str(out_file)], capsys)
+    assert status == 2 and out == "" and not out_file.exists() and "no such file" in err
