@@ -144,7 +144,8 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if span is None:
             continue
         first, last = span
-        if _opens_a_span(m.group(0), lang) and first <= published:  # "since January": up to publication
+        if (_opens_a_span(m.group(0), lang) or _opens_a_span(_word_before(text, m.start()), lang)) \
+                and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
     return _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language)
@@ -209,6 +210,11 @@ def governing_date(
     if opening:
         return min(opening, key=lambda d: d.char_start)
     return undated(published)
+
+
+def _word_before(text: str, start: int) -> str:
+    found = re.search(r"([^\W\d_]+)\s*$", text[max(0, start - 20):start])
+    return found.group(1) if found else ""
 
 
 def _opens_a_span(words: str, lang: str) -> bool:

@@ -9,6 +9,7 @@ both ends stay events of their own.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 from geo import dating, event_types
@@ -30,6 +31,11 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
     events = []
     for s0, group in sorted(by_sentence.items()):
         sentence = doc.text[s0:group[0].mention.sentence_end]
+        if is_caption(sentence, doc.language):
+            continue  # "In this file photo taken on March 25, 2022…": not what the article reports
+        group = [p for p in group if not is_dateline(doc.text, p, seg)]
+        if not group:
+            continue
         precise = [p for p in group if p.place.kind not in AREAS]
         keep = precise or located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
@@ -89,6 +95,20 @@ def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
     left = tokens(fold(text[max(sentence_start, d.char_start - 30):d.char_start]))
     lang_words = {w for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
     return any(tuple(left[-len(t):]) == t for t in (tuple(tokens(w)) for w in lang_words) if t)
+
+
+_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w\s.]{0,30})?\s*(?:\([A-Za-z .]{2,12}\))?\s*[–—-]{1,2}\s")
+
+
+def is_dateline(text: str, p: Placement, seg: Segments) -> bool:
+    """"JERUSALEM (AP) — …", "Erbil, Iraq – …": where the story was filed, not where it happened."""
+    p0, _ = seg.paragraph_of(p.mention.start)
+    return p.mention.start == p0 and bool(_DATELINE_AFTER.match(text, p.mention.end))
+
+
+def is_caption(sentence: str, lang: str) -> bool:
+    low = sentence.lower()
+    return any(marker.lower() in low for marker in lexicon(lang, "not_places").get("caption_markers", []))
 
 
 def located_areas(group: list[Placement], text: str, lang: str) -> list[Placement]:

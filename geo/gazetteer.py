@@ -230,12 +230,12 @@ def kind_words_at_ends() -> tuple[dict, dict]:
 def kind_words() -> tuple[tuple[str, ...], ...]:
     """Folded token sequences of every site trigger phrase in every language ("air base", "champ petrolier").
 
-    Words for settlements and areas ("village", "ville", "région", "area") are left out: they belong to
-    proper names ("Green Village", "Green Zone") more often than they label a kind."""
+    Words for settlements, areas and seas ("village", "région", "sea", "gulf") are left out: they belong to
+    proper names ("Green Village", "Green Zone", "Red Sea", "Persian Gulf") more often than they label a kind."""
     phrases = set()
     for lang in languages():
         for entry in lexicon(lang, "triggers").get("triggers", []):
-            if set(entry.get("kinds", [])) & {"town", "city", "district", "governorate", "region"}:
+            if set(entry.get("kinds", [])) & {"town", "city", "district", "governorate", "region", "sea", "strait"}:
                 continue
             for phrase in entry.get("phrases", []):
                 phrases.add(tuple(tokens(phrase)))

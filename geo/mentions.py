@@ -114,13 +114,30 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     mentions = []
     merged = merge_alternate_names(found, text)
     spans = [(f.start, f.end) for f in merged]
+    previous = None
     for f in merged:
         kinds, trigger, near = context_kinds(text, folded, f.start, f.end, lang, seg, spans)
         s0, s1 = seg.sentence_of(f.start)
+        if not kinds and previous and previous.kinds and coordinated(text, previous.end, f.start, lang):
+            # "les aéroports de Damas et d'Alep": Alep is an airport too
+            kinds, trigger = previous.kinds, previous.trigger
         mentions.append(Mention(text=text[f.start:f.end], start=f.start, end=f.end, sentence_start=s0,
                                 sentence_end=s1, kinds=kinds, trigger=("near " if near else "") + trigger,
                                 candidates=tuple(f.candidates), origin=f.origin))
+        previous = mentions[-1]
     return mentions, unresolved
+
+
+def coordinated(text: str, end: int, start: int, lang: str) -> bool:
+    """Two names joined by a conjunction or a comma, maybe with "de"/"of": "Damas et d'Alep", "Al Asad and Erbil"."""
+    between = tokens(text[end:start])
+    joins = {fold(w) for w in lexicon(lang, "not_places").get("conjunctions", [])}
+    if not between:
+        return text[end:start].strip() == ","
+    return between[0] in joins and len(between) <= 3 and all(t in joins or t in _LINK_WORDS for t in between)
+
+
+_LINK_WORDS = frozenset({"de", "d", "du", "des", "l", "la", "le", "les", "of", "the"})
 
 
 def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) -> list[Found]:
@@ -330,8 +347,9 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
         # A near spelling is trusted for our curated sites and airports, and for towns only when large
         # and very close: "Kurdish" is not the village of Kurdichal.
+        # Countries only by their names: "Saudi Arabian" is an adjective, not a misspelt Saudi Arabia.
         places = [p for p in gaz.candidates(other)
-                  if (p.kind in kinds if kinds else p.source == "curated")
+                  if (p.kind in kinds if kinds else p.source == "curated") and p.kind != "country"
                   and (p.source != "geonames" or (score >= 90 and p.population >= 10_000))]
         if places:
             best.append((score, places))

@@ -14,6 +14,7 @@ from collections import Counter
 
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
 from geo.lexicon import lexicon
+from geo.lexicon import table as lexicon_table
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, tokens
 
@@ -83,6 +84,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
             s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
         if c.kind == "airport" and c.source == "airportsdata" or c.kind == "governorate":
             s -= 2  # a bare city name is the city, not its airport or its governorate ("province de…" says so)
+        if c.kind in ("country", "region", "sea", "strait"):
+            s += 2  # a country's or a region's own name means it: "Iraq" is not Arāk, "Gaza" is the Strip
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
         return -100
     if exact_name(c, m.text):
@@ -93,6 +96,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     loc_countries = {p.country for p in locators if p.country}
     if c.country and c.country in loc_countries:
         s += 3
+    elif c.country and c.country in demonym_countries(text, m, lang):
+        s += 2  # "le palais royal saoudien à Ryad", "the Syrian town of X"
     elif loc_countries and c.kind not in AREAS and c.country and c.country not in loc_countries:
         s -= 1.5
     if c.country and countries.get(c.country):
@@ -104,6 +109,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if others and c.kind not in AREAS:
         d = min(km(a.lat, a.lon, c.lat, c.lon) for a in others)
         s += 1.5 if d < 150 else 0.8 if d < 400 else -0.5 if d > 1200 else 0
+    elif others and any(km(a.lat, a.lon, c.lat, c.lon) <= c.radius_km for a in others):
+        s += 1.5  # an area that holds the article's other places
     s += math.log10(max(c.population, 1)) / 7
     return s
 
@@ -111,6 +118,12 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
 def exact_name(c: Place, written: str) -> bool:
     w = " ".join(tokens(written))
     return any(" ".join(tokens(n)) == w for n in c.names)
+
+
+def demonym_countries(text: str, m: Mention, lang: str) -> set[str]:
+    """Countries the sentence names by an adjective ("saoudien", "Syrian")."""
+    table = {fold(adj): cc for adj, cc in lexicon_table(lang, "demonyms")}
+    return {table[t] for t in tokens(fold(text[m.sentence_start:m.sentence_end])) if t in table}
 
 
 def after_locative(m: Mention, text: str, lang: str) -> bool:
