@@ -62,3 +62,32 @@ def test_a_day_carries_on_through_its_story_but_not_into_the_next_paragraph():
     assert dates["Al-Tanf Garrison"] == ("2023-10-31", 1)
     harir = next(v for k, v in dates.items() if "Harir" in k)
     assert harir[1] == 3  # a new paragraph with no date of its own stays undated
+
+
+def test_a_country_named_bare_is_the_country_not_a_town_spelt_alike():
+    feats = features("Rockets were fired at US forces in Iraq on Tuesday.", lang="en")
+    assert [(f["properties"]["site"], f["properties"]["country"]) for f in feats] == [("Iraq", "IQ")]
+
+
+def test_adjectives_and_company_names_are_not_places():
+    feats = features("Saudi Arabian Oil Co said its Jeddah plant was hit on Friday.", lang="en")
+    assert not any(f["properties"]["site_kind"] in ("sea", "country") for f in feats)
+
+
+def test_a_dateline_and_a_photo_caption_give_no_event():
+    text = ("JERUSALEM (AP) — Israel struck targets in southern Lebanon early Friday.\n\n"
+            "In this file photo taken on March 25, 2022, soldiers train in Deir ez-Zor province.")
+    sites = {f["properties"]["site"] for f in features(text, published="2023-04-07", lang="en")}
+    assert "South Lebanon" in sites
+    assert not any("Jerusalem" in s or "Deir" in s for s in sites)
+
+
+def test_names_joined_by_a_conjunction_share_their_trigger():
+    feats = features("Les frappes ont visé les aéroports internationaux de Damas et d’Alep jeudi.")
+    assert {f["properties"]["site_kind"] for f in feats} == {"airport"}
+
+
+def test_since_a_weekday_is_a_span_up_to_publication():
+    feats = features("Depuis dimanche, des roquettes ont visé la base d’Aïn al-Assad.", published="2021-05-08")
+    p = next(f["properties"] for f in feats if "Asad" in f["properties"]["site"])
+    assert (p["date_start"], p["date_end"]) == ("2021-05-02", "2021-05-08")
