@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
     sys.path.insert(0, str(ROOT))
 
 from dashboard import filters, render, timeline  # noqa: E402
-from dashboard.data import current_view, engine, get_store, store_location  # noqa: E402
+from dashboard.data import current_view, engine, geocoder_url, get_geocoder, get_store, store_location  # noqa: E402
 from geo.errors import UserError  # noqa: E402
 
 st.set_page_config(page_title="Pressmap", page_icon="🗺️", layout="wide")
@@ -86,7 +86,7 @@ def add_source(location: str | None) -> None:
     try:
         doc = sidebar_document()
         engine()  # the models and gazetteer, loaded once per process
-        result = ingest_document(get_store(location), doc)
+        result = ingest_document(get_store(location), doc, geocoder=get_geocoder(geocoder_url(), location))
     except UserError as e:
         st.session_state["add_message"] = ("error", str(e))
         return

@@ -49,6 +49,28 @@ def get_store(location: str | None):
     return open_store(location)
 
 
+def geocoder_url() -> str | None:
+    """st.secrets["PRESSMAP_GEOCODER"] on a hosted app (a Nominatim base URL), else $PRESSMAP_GEOCODER; None = off."""
+    try:
+        if "PRESSMAP_GEOCODER" in st.secrets:
+            return str(st.secrets["PRESSMAP_GEOCODER"]) or None
+    except Exception:  # noqa: BLE001 — no secrets file at all is the usual local case
+        pass
+    return os.environ.get("PRESSMAP_GEOCODER") or None
+
+
+@st.cache_resource(show_spinner=False)
+def get_geocoder(url: str | None, location: str | None):
+    """The online geocoder for articles added in the sidebar (None when off), its cache a table in the store.
+
+    The bundled samples are always shown as the offline engine places them."""
+    if not url:
+        return None
+    from geo.geocoder import geocoder_from
+
+    return geocoder_from(url, store=get_store(location))
+
+
 @st.cache_resource(show_spinner="Loading the language models and the gazetteer…")
 def engine():
     """The extraction pipeline with its gazetteer and spaCy models loaded, once for the whole process

@@ -72,15 +72,19 @@ def add_reading_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--published", help="publication date, YYYY-MM-DD (default: from the document)")
     p.add_argument("--lang", default="auto", help="auto, fr or en (default: auto)")
     p.add_argument("--max-mb", type=float, default=10.0, help="largest file to read, in MB (default 10)")
+    p.add_argument("--geocoder", metavar="URL", help="ask this Nominatim server about names the gazetteer cannot "
+                   "place (default: $PRESSMAP_GEOCODER; unset = off)")
 
 
 def run_extract(args) -> int:
     from geo.features import feature_collection
+    from geo.geocoder import geocoder_from
     from geo.pipeline import extract
     from geo.reader import parse_date, read_file
 
     published = parse_date(args.published, "--published") if args.published else None
     check_lang(args.lang)
+    geocoder = geocoder_from(args.geocoder)
     features, unresolved, status, read = [], [], 0, 0
     for path in args.files:
         try:
@@ -90,7 +94,7 @@ def run_extract(args) -> int:
             status = EXIT_BAD_INPUT
             continue
         read += 1
-        found, lost = extract(doc)
+        found, lost = extract(doc, geocoder=geocoder)
         features.extend(found)
         unresolved.extend(lost)
         for u in lost:

@@ -42,12 +42,16 @@ def _store_option(p) -> None:
 
 
 def run_ingest(args) -> int:
+    from geo.geocoder import check_url, geocoder_from
     from geo.ingest import ingest_paths
     from geo.store import open_store
 
+    if args.geocoder:
+        check_url(args.geocoder)  # a mistyped URL fails before the store is opened
     with open_store(args.store) as store:
         summary = ingest_paths(store, args.paths, published=args.published, lang=args.lang, jobs=args.jobs,
-                               max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {line}", file=sys.stderr))
+                               max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {line}", file=sys.stderr),
+                               geocoder=geocoder_from(args.geocoder, store=store))
         where = store.url
     print(summary_line(summary, where))
     return EXIT_BAD_INPUT if summary["failed"] else 0

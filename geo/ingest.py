@@ -24,30 +24,31 @@ ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 POOL_MIN_FILES = 8  # below this, starting processes costs more than it saves
 
 
-def ingest_document(store, doc: Document) -> dict:
-    """Extract one article's events and store them: {"added": bool, "events": int, "unresolved": [...]}."""
-    from geo import pipeline
+def ingest_document(store, doc: Document, geocoder=None) -> dict:
+    """Extract one article's events and store them: {"added": bool, "events": int, "unresolved": [...]}.
 
+    `geocoder` (geo.geocoder; None = off) places what the offline gazetteer could not."""
     if store.has(doc.content_hash):
         return {"added": False, "events": 0, "unresolved": []}
-    features, unresolved = pipeline.extract(doc)
+    features, unresolved = _extract(doc, geocoder)
     added = store.add(doc, features)
     return {"added": added, "events": len(features) if added else 0, "unresolved": unresolved}
 
 
 def ingest_paths(store, paths: Iterable[str | Path], published=None, lang: str | None = None,
                  jobs: int | None = None, progress: bool | None = None, max_bytes: int = MAX_BYTES,
-                 report: Callable[[str], None] | None = None) -> dict:
+                 report: Callable[[str], None] | None = None, geocoder=None) -> dict:
     """Ingest files and directories (recursively: .txt .md .html .htm).
 
     Returns counts — added, skipped (already stored), failed, events, unresolved — and `errors`, one
     line per file that failed. `progress` shows a bar (default: when stderr is a terminal); `report`
-    receives each error line as it happens.
+    receives each error line as it happens. `geocoder` (geo.geocoder; None = off) places what the offline
+    gazetteer could not; with it, extraction stays in this process (one request a second, one cache).
     """
     published = parse_date(published, "--published") if published else None
     if jobs is not None and jobs < 1:
         raise UserError(f"--jobs: {jobs} is not a number of processes (give 1 or more)")
-    jobs = jobs or os.cpu_count() or 1
+    jobs = 1 if geocoder is not None else jobs or os.cpu_count() or 1
     if lang and lang != "auto":
         choose_language("", lang)  # an unknown language is the command's mistake, not every file's
     files, errors = find_articles(paths)
@@ -66,7 +67,7 @@ def ingest_paths(store, paths: Iterable[str | Path], published=None, lang: str |
     with tqdm(total=len(files), unit="article", disable=not show, file=sys.stderr, dynamic_ncols=True) as bar:
         for message in errors:
             fail(message)
-        for path, outcome in _extracted(files, store.hashes(), published, lang, max_bytes, jobs):
+        for path, outcome in _extracted(files, store.hashes(), published, lang, max_bytes, jobs, geocoder):
             bar.update()
             if outcome[0] == "error":
                 fail(outcome[1])
@@ -111,12 +112,12 @@ def find_articles(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
 
 
 def _extracted(files: list[str], known: set[str], published, lang, max_bytes: int,
-               jobs: int) -> Iterator[tuple[str, tuple]]:
+               jobs: int, geocoder=None) -> Iterator[tuple[str, tuple]]:
     """(path, outcome) for each file, in order; in a process pool when the batch is large enough."""
     args = (known, published, lang, max_bytes)
     if jobs == 1 or len(files) < POOL_MIN_FILES:
         for path in files:
-            yield path, _read_and_extract(path, *args)
+            yield path, _read_and_extract(path, *args, geocoder=geocoder)
         return
     # fork: the workers start at once and share the parent's loaded modules (spawn would re-import spaCy).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
@@ -141,10 +142,9 @@ def _pooled(path: str) -> tuple:
     return _read_and_extract(path, *_worker_args)
 
 
-def _read_and_extract(path: str, known: set[str], published, lang, max_bytes: int) -> tuple:
-    """("error", line) | ("known",) | ("new", doc, features, unresolved): no store access here."""
-    from geo import pipeline
-
+def _read_and_extract(path: str, known: set[str], published, lang, max_bytes: int, geocoder=None) -> tuple:
+    """("error", line) | ("known",) | ("new", doc, features, unresolved): no store access here (but for the
+    geocoder's cache table, when a geocoder is given: it runs in this process only)."""
     try:
         doc = read_file(path, published=published, lang=lang, max_bytes=max_bytes)
     except UserError as e:
@@ -152,8 +152,15 @@ def _read_and_extract(path: str, known: set[str], published, lang, max_bytes: in
     if doc.content_hash in known:
         return ("known",)
     try:
-        features, unresolved = pipeline.extract(doc)
+        features, unresolved = _extract(doc, geocoder)
     except Exception as e:  # noqa: BLE001 — one article the pipeline cannot handle must not stop a batch
         reason = str(e).strip().splitlines()[0] if str(e).strip() else ""
         return ("error", f"{path}: extraction failed ({type(e).__name__}: {reason})")
     return ("new", doc, features, unresolved)
+
+
+def _extract(doc: Document, geocoder) -> tuple[list[dict], list[dict]]:
+    from geo import pipeline
+
+    # Without a geocoder, the call every caller and test double knows: extract(doc).
+    return pipeline.extract(doc) if geocoder is None else pipeline.extract(doc, geocoder=geocoder)

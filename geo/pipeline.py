@@ -13,11 +13,17 @@ from geo.resolve import resolve
 from geo.text import Segments
 
 
-def extract(doc: Document) -> tuple[list[dict], list[dict]]:
-    """The GeoJSON features (events) an article gives, and the place names we could not place."""
+def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
+    """The GeoJSON features (events) an article gives, and the place names we could not place.
+
+    `geocoder` (a `geo.geocoder.Geocoder`; None, the default, is off) asks an online gazetteer about the
+    names the offline one left unresolved, before the events are built.
+    """
     seg = Segments(doc.text)
     mentions, unresolved = find_mentions(doc.text, doc.language, load_gazetteer(), seg, entities(doc))
     placements = resolve(mentions, doc.text, doc.language)
+    if geocoder is not None:
+        placements, unresolved = geocoder.place(doc, placements, unresolved, seg)
     events = build_events(doc, placements, seg)
     for u in unresolved:
         u.update(source=doc.source, title=doc.title)
