@@ -161,7 +161,7 @@ def test_the_dashboard_in_a_browser(served, browser):
     assert index >= 0
     frame.locator(".leaflet-marker-icon").nth(index).click()
     popup = frame.locator(".leaflet-popup-content").last
-    popup.wait_for(timeout=5000)
+    popup.wait_for(timeout=15000)
     text = popup.inner_text()
     assert "Ain al-Asad" in text and "<script>alert('title')</script>" in text, text
     assert frame.locator(".leaflet-popup-content script, .leaflet-popup-content img").count() == 0
