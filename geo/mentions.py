@@ -102,6 +102,9 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
         if is_person_or_group(text, folded, start, end, lang, entities):
             continue
         kinds = context_kinds(text, folded, start, end, lang, seg, taken)[0]
+        own = trailing_trigger(text[start:end], lang)
+        if own and not kinds:  # "Ayash Camp": the name's own last word says what it is
+            kinds = own.kinds
         match = fuzzy_match(text[start:end], gaz, kinds, strict=not kinds)
         if match:
             found.append(Found(start, end, match[0], origin, match[1]))
@@ -227,6 +230,14 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
                 return True
             if a == start and b == end and label == "PER":
                 return True
+    span_words = tokens(folded[start:end])
+    org_words = {fold(w) for w in lexicon(lang, "not_places").get("organisation_words", [])}
+    if len(span_words) >= 2 and span_words[-1] in org_words:
+        return True  # "Fatemiyoun Brigade", "Saudi Arabian Oil Co"
+    next_word = re.match(r"[ \t]+([^\W\d_]+)", text[end:end + 30])
+    if next_word and fold(next_word.group(1)) in {fold(w) for w in lexicon(lang, "not_places").get(
+            "organisation_after", [])}:
+        return True  # "Abu Dhabi police", "Tehran Times": the place names an organisation
     left = tokens(folded[max(0, start - 40):start])
     for phrase in phrase_set(lang, "not_places", "not_place_before"):
         if tuple(left[-len(phrase):]) == phrase:
@@ -234,7 +245,9 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     after = text[end:end + 40]
     right = tokens(after)
     for phrase in phrase_set(lang, "not_places", "speech_after"):
-        if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]):
+        # "Tehran said" is a government; "…à Jizan, a indiqué la coalition" is not (the speaker comes after).
+        if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]) \
+                and not after.lstrip().startswith(","):
             return True  # "Tehran said", "Bagdad a annoncé": a government speaking ("claimed by": passive)
     if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
@@ -279,6 +292,16 @@ def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, 
                 continue
         out.append((a, b, "ner"))
     return out
+
+
+def trailing_trigger(name: str, lang: str) -> Trigger | None:
+    """The trigger a capitalised name ends with ("Ayash Camp", "Tower 22 Base"), if any, with a name before it."""
+    toks = tokens(name)
+    for t in triggers(lang):
+        n = len(t.phrase)
+        if len(toks) > n and tuple(toks[-n:]) == t.phrase:
+            return t
+    return None
 
 
 def plausible_name(name: str, stop: frozenset[str]) -> bool:
