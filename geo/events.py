@@ -37,6 +37,10 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         if not group:
             continue
         precise = [p for p in group if p.place.kind not in AREAS]
+        # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
+        # another is locates it; it is an event of its own when nothing else in the sentence is placed.
+        if any(not p.mention.trigger.startswith("near") for p in precise):
+            precise = [p for p in precise if not p.mention.trigger.startswith("near")]
         keep = precise or located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
         actors = event_types.find_actors(sentence, doc.language)

@@ -91,3 +91,10 @@ def test_since_a_weekday_is_a_span_up_to_publication():
     feats = features("Depuis dimanche, des roquettes ont visé la base d’Aïn al-Assad.", published="2021-05-08")
     p = next(f["properties"] for f in feats if "Asad" in f["properties"]["site"])
     assert (p["date_start"], p["date_end"]) == ("2021-05-02", "2021-05-08")
+
+
+def test_a_place_named_to_say_where_another_is_only_locates_it():
+    feats = features("Des roquettes ont visé mercredi soir la base aérienne de Balad, au nord de Bagdad.",
+                     published="2021-06-09")
+    assert [f["properties"]["site_kind"] for f in feats] == ["airbase"]
+    assert "Balad" in feats[0]["properties"]["site"]
