@@ -96,9 +96,13 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
 
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
     """"…, the military said Tuesday", "a déclaré mardi": the day of the statement, not of the event."""
-    left = tokens(fold(text[max(sentence_start, d.char_start - 30):d.char_start]))
-    lang_words = {w for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
-    return any(tuple(left[-len(t):]) == t for t in (tuple(tokens(w)) for w in lang_words) if t)
+    left = tokens(fold(text[max(sentence_start, d.char_start - 60):d.char_start]))
+    verbs = {w for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
+    if any(tuple(left[-len(t):]) == t for t in (tuple(tokens(w)) for w in verbs) if t):
+        return True
+    # "In a statement released early on Sunday", "dans un communiqué publié mardi"
+    nouns = {fold(w) for code in languages() for w in lexicon(code, "not_places").get("statement_words", [])}
+    return any(t in nouns for t in left[-4:])
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w\s.]{0,30})?\s*(?:\([A-Za-z .]{2,12}\))?\s*[–—-]{1,2}\s")
