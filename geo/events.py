@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import cache
 
 from geo import dating, event_types
 from geo.gazetteer import AREAS
@@ -97,12 +98,19 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
     """"…, the military said Tuesday", "a déclaré mardi": the day of the statement, not of the event."""
     left = tokens(fold(text[max(sentence_start, d.char_start - 60):d.char_start]))
-    verbs = {w for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
-    if any(tuple(left[-len(t):]) == t for t in (tuple(tokens(w)) for w in verbs) if t):
+    verbs, nouns = speech_markers()
+    if any(tuple(left[-len(v):]) == v for v in verbs):
         return True
     # "In a statement released early on Sunday", "dans un communiqué publié mardi"
-    nouns = {fold(w) for code in languages() for w in lexicon(code, "not_places").get("statement_words", [])}
     return any(t in nouns for t in left[-4:])
+
+
+@cache
+def speech_markers() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """Speech verbs (as word tuples) and statement nouns of every language."""
+    verbs = {tuple(tokens(w)) for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
+    nouns = {fold(w) for code in languages() for w in lexicon(code, "not_places").get("statement_words", [])}
+    return tuple(v for v in verbs if v), frozenset(nouns)
 
 
 _DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w\s.]{0,30})?\s*(?:\([A-Za-z .]{2,12}\))?\s*[–—-]{1,2}\s")
@@ -165,7 +173,3 @@ def event_id(doc: Document, ev: Event) -> str:
     ids = "|".join(p.place.id for p in ev.placements)
     raw = f"{doc.content_hash}|{ids}|{ev.dates.start}|{ev.dates.end}|{ev.event_type}|{ev.placements[0].mention.start}"
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
-
-
-def undated(published: date) -> DateRange:
-    return dating.undated(published)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import lru_cache
 
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
 from geo.lexicon import lexicon
@@ -120,10 +121,15 @@ def exact_name(c: Place, written: str) -> bool:
     return any(" ".join(tokens(n)) == w for n in c.names)
 
 
-def demonym_countries(text: str, m: Mention, lang: str) -> set[str]:
+def demonym_countries(text: str, m: Mention, lang: str) -> frozenset[str]:
     """Countries the sentence names by an adjective ("saoudien", "Syrian")."""
+    return sentence_demonyms(text[m.sentence_start:m.sentence_end], lang)
+
+
+@lru_cache(maxsize=4096)
+def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
     table = {fold(adj): cc for adj, cc in lexicon_table(lang, "demonyms")}
-    return {table[t] for t in tokens(fold(text[m.sentence_start:m.sentence_end])) if t in table}
+    return frozenset(table[t] for t in tokens(fold(sentence)) if t in table)
 
 
 def after_locative(m: Mention, text: str, lang: str) -> bool:
