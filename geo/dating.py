@@ -148,7 +148,25 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
-    return _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language)
+    return anchored_days(text, _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language),
+                         published, lang)
+
+
+def anchored_days(text: str, found: list[DateRange], published: date, lang: str) -> list[DateRange]:
+    """Add (in place of a reading against publication) the expressions that count from the last day the text
+    named: "Earlier in the day", "le lendemain", "la veille". Before any named day, the "same day" ones mean
+    the publication day (a wire story of today); the others are no dates."""
+    for entry in lexicon(lang, "dates").get("anchored", []):
+        for m in re.finditer(phrase_regex(entry["pattern"]), text, flags=re.IGNORECASE):
+            before = [d for d in found if d.char_end <= m.start() and d.precision == TIME_DAY]
+            offset = int(entry.get("offset", 0))
+            if not before and offset:
+                continue
+            day = (before[-1].start if before else published) + timedelta(days=offset)
+            found = [d for d in found if not (d.char_start < m.end() and m.start() < d.char_end)]
+            found.append(DateRange(day, day, TIME_DAY, m.group(0), m.start(), m.end()))
+            found.sort(key=lambda d: d.char_start)
+    return found
 
 
 def _in_the_narrative_year(dates: list[DateRange], published: date, language: _Language) -> list[DateRange]:

@@ -230,3 +230,16 @@ def test_a_news_article_keeps_its_own_recent_days():
     assert [d.start for d in find_dates(text + " Le 20 octobre, une autre attaque.", WED_1_NOV_2023, "fr")] == [
         date(2023, 10, 29), date(2023, 10, 18), date(2023, 10, 20),
     ]
+
+
+@pytest.mark.parametrize(("text", "published", "lang", "words", "day"), [
+    ("On Thursday, a tanker was hit. Earlier in the day, another vessel was targeted.", "2023-12-15", "en",
+     "Earlier in the day", "2023-12-14"),
+    ("Le 10 mai, deux Rafale ont décollé. Tôt dans la matinée, ils ont détruit un bâtiment.", "2020-05-29", "fr",
+     "Tôt dans la matinée", "2020-05-10"),
+    ("Le 10 mai, deux Rafale ont décollé. La veille, un drone avait été abattu.", "2020-05-29", "fr",
+     "La veille", "2020-05-09"),
+])
+def test_days_counted_from_the_last_day_named(text, published, lang, words, day):
+    found = {d.text: d for d in find_dates(text, date.fromisoformat(published), lang)}
+    assert (found[words].start.isoformat(), found[words].end.isoformat()) == (day, day)
