@@ -128,7 +128,37 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
                                 sentence_end=s1, kinds=kinds, trigger=("near " if near else "") + trigger,
                                 candidates=tuple(f.candidates), origin=f.origin))
         previous = mentions[-1]
-    return mentions, unresolved
+    return mentions + references_back(text, folded, mentions, lang, seg), unresolved
+
+
+def references_back(text: str, folded: str, mentions: list[Mention], lang: str, seg: Segments) -> list[Mention]:
+    """"La base est reconquise…", "the airport reopened": the site of that kind named last before, in the
+    same block of text or the one before. Only when no name follows ("la base d'Al-Tanf" is a trigger)."""
+    out = []
+    named = sorted(mentions, key=lambda m: m.start)
+    for entry in lexicon(lang, "anaphora").get("anaphora", []):
+        kinds = set(entry.get("kinds", []))
+        for phrase in entry.get("phrases", []):
+            pattern = r"\b" + r"[\s’']+".join(re.escape(t) for t in tokens(phrase)) + r"\b"
+            for m in re.finditer(pattern, folded):
+                start, end = m.start(), m.end()
+                if any(n.start <= start < n.end or start <= n.start < end + 25 for n in named):
+                    continue  # part of a name, or a name follows: a trigger
+                if re.match(r"\s*(?:de|d['’]|du|of|at|in)?\s*[A-ZÀ-Ý]", text[end:end + 6]) \
+                        or re.match(r"[\w-]", text[end:end + 1]):
+                    continue
+                b0 = seg.block_of(start)[0]
+                earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
+                site = next((n for n in reversed(named) if earlier <= n.start < start
+                             and any(c.kind in kinds for c in n.candidates)), None)
+                if site is None:
+                    continue
+                places = tuple(c for c in site.candidates if c.kind in kinds)
+                s0, s1 = seg.sentence_of(start)
+                out.append(Mention(text=text[start:end], start=start, end=end, sentence_start=s0, sentence_end=s1,
+                                   kinds=tuple(sorted(kinds)), trigger=phrase, candidates=places,
+                                   origin="anaphora"))
+    return sorted(out, key=lambda m: m.start)
 
 
 def coordinated(text: str, end: int, start: int, lang: str) -> bool:

@@ -98,3 +98,12 @@ def test_a_place_named_to_say_where_another_is_only_locates_it():
                      published="2021-06-09")
     assert [f["properties"]["site_kind"] for f in feats] == ["airbase"]
     assert "Balad" in feats[0]["properties"]["site"]
+
+
+def test_a_site_referred_back_to_takes_its_own_date():
+    text = ("La base aérienne d’Al-Anad se trouve dans le gouvernorat de Lahij.\n"
+            "En août 2015, la base est reconquise par les forces loyalistes.")
+    feats = features(text, published="2019-01-20")
+    dated = [f["properties"] for f in feats if f["properties"]["mention"].lower() == "la base"]
+    assert dated and "Anad" in dated[0]["site"]
+    assert (dated[0]["date_start"], dated[0]["date_end"]) == ("2015-08-01", "2015-08-31")
