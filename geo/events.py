@@ -113,7 +113,8 @@ def speech_markers() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
     return tuple(v for v in verbs if v), frozenset(nouns)
 
 
-_DATELINE_AFTER = re.compile(r"\s*(?:,\s*[A-Z][\w\s.]{0,30})?\s*(?:\([A-Za-z .]{2,12}\))?\s*[–—-]{1,2}\s")
+_DATELINE_AFTER = re.compile(
+    r"\s*(?:,\s*[A-Z][\w\s.]{0,30})?\s*(?:\([A-Za-z .]{2,12}\)\s*[–—-]{0,2}|[–—-]{1,2})\s")
 
 
 def is_dateline(text: str, p: Placement, seg: Segments) -> bool:

@@ -333,13 +333,17 @@ def geonames_cities() -> dict:
 
 
 def add_geonames(gaz: Gazetteer, theatre: frozenset[str]) -> None:
+    # A town whose alternate names include a country's ("Iraq" for Arāk) must not answer to that name.
+    country_keys = {k for k, ids in gaz.index.items()
+                    if any(gaz.places[i].kind == "country" for i in ids)}
     for city in geonames_cities().values():
         cc = city["countrycode"]
         if cc not in theatre:
             continue
         pop = int(city.get("population") or 0)
         kind = "city" if pop >= 100_000 else "town"
-        names = [city["name"]] + [n for n in city.get("alternatenames", []) if _usable_alternate(n)]
+        names = [city["name"]] + [n for n in city.get("alternatenames", [])
+                                  if _usable_alternate(n) and key(n) not in country_keys]
         place = Place(id=f"geonames:{city['geonameid']}", name=city["name"], kind=kind, country=cc, admin1="",
                       lat=float(city["latitude"]), lon=float(city["longitude"]), radius_km=town_radius(pop),
                       source="geonames", population=pop, names=tuple(names),

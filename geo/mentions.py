@@ -149,8 +149,10 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                     continue
                 b0 = seg.block_of(start)[0]
                 earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
+                # The site must have been named as such a site ("la base aérienne de Balad", "Al Asad air
+                # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
                 site = next((n for n in reversed(named) if earlier <= n.start < start
-                             and any(c.kind in kinds for c in n.candidates)), None)
+                             and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
                 if site is None:
                     continue
                 places = tuple(c for c in site.candidates if c.kind in kinds)

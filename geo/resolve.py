@@ -83,8 +83,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     else:
         if c.kind in SETTLEMENTS:
             s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
-        if c.kind == "airport" and c.source == "airportsdata" or c.kind == "governorate":
-            s -= 2  # a bare city name is the city, not its airport or its governorate ("province de…" says so)
+        if c.kind == "airport" and c.source == "airportsdata" or c.kind in ("governorate", "district"):
+            s -= 2  # a bare city name is the city, not its airport, district or governorate ("province de…")
         if c.kind in ("country", "region", "sea", "strait"):
             s += 2  # a country's or a region's own name means it: "Iraq" is not Arāk, "Gaza" is the Strip
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):

@@ -107,3 +107,20 @@ def test_a_site_referred_back_to_takes_its_own_date():
     dated = [f["properties"] for f in feats if f["properties"]["mention"].lower() == "la base"]
     assert dated and "Anad" in dated[0]["site"]
     assert (dated[0]["date_start"], dated[0]["date_end"]) == ("2015-08-01", "2015-08-31")
+
+
+def test_a_country_struck_is_an_event_and_a_city_is_not_its_district():
+    feats = features("Les Houthis ont frappé l’Arabie saoudite et les Émirats arabes unis lundi. "
+                     "Des roquettes ont visé Tel-Aviv mardi soir.", published="2022-01-19")
+    sites = {f["properties"]["site"]: f["properties"]["site_kind"] for f in feats}
+    assert sites == {"Saudi Arabia": "country", "United Arab Emirates": "country", "Tel Aviv": "city"}
+
+
+def test_a_town_that_shares_a_country_name_never_answers_to_it():
+    feats = features("Iraq’s militias fired rockets at US troops in Iraq on Thursday.", lang="en")
+    assert {f["properties"]["country"] for f in feats} == {"IQ"}
+
+
+def test_only_a_site_named_as_such_is_referred_back_to():
+    feats = features("Des roquettes sont tombées à Sanaa. La base a été touchée mardi.", published="2021-02-18")
+    assert {f["properties"]["site_kind"] for f in feats} == {"city"}
