@@ -48,7 +48,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         quantities = event_types.find_quantities(sentence, doc.language)
         seen: dict[tuple, Event] = {}
         for p in keep:
-            when = date_of(found_dates, p, seg, published)
+            when = date_of(found_dates, p, seg, published, doc.language)
             k = (p.place.id, when.start, when.end, event_type)
             if k in seen:
                 continue
@@ -59,7 +59,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         line = line_between(doc.text, precise, s0, doc.language)
         if line:
             a, b = line
-            when = date_of(found_dates, a, seg, published)
+            when = date_of(found_dates, a, seg, published, doc.language)
             events.append(Event(placements=[a, b], dates=when, event_type=event_type, sub_event_type=sub_type,
                                 actors=actors, quantities=quantities, line=(a, b)))
     return events
@@ -68,7 +68,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
 CARRY_SENTENCES = 6
 
 
-def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date) -> DateRange:
+def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date, lang: str) -> DateRange:
     """The date governing a site: its sentence's or its paragraph's; else the day one of the few sentences
     before gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
@@ -80,6 +80,8 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     # News narrates on from the last day it named: walk back a few sentences to it, within the block of text
     # (a blank line starts a new story), unless a vaguer date ("In 2019", "last month") changes the scene first.
     start, block = m.sentence_start, seg.block_of(m.sentence_start)
+    if habitual(seg.text[m.sentence_start:m.sentence_end], lang):
+        return dating.governing_date(found, m.start, sentence, paragraph, published)
     for step in range(CARRY_SENTENCES):
         prev = seg.previous_sentence(start)
         if prev is None or (step > 0 and prev[0] < block[0]):  # past the sentence just before: same block only
@@ -93,6 +95,13 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
         start = prev[0]
     # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
     return dating.governing_date(found, m.start, sentence, paragraph, published)
+
+
+def habitual(sentence: str, lang: str) -> bool:
+    """"Such attacks have frequently targeted Baghdad airport": no single day is meant."""
+    low = fold(sentence)
+    return any(re.search(r"\b" + re.escape(fold(w)) + r"\b", low)
+               for w in lexicon(lang, "dates").get("habitual_markers", []))
 
 
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:

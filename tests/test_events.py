@@ -124,3 +124,10 @@ def test_a_town_that_shares_a_country_name_never_answers_to_it():
 def test_only_a_site_named_as_such_is_referred_back_to():
     feats = features("Des roquettes sont tombées à Sanaa. La base a été touchée mardi.", published="2021-02-18")
     assert {f["properties"]["site_kind"] for f in feats} == {"city"}
+
+
+def test_a_habitual_sentence_takes_no_date_from_the_one_before():
+    feats = features("Rockets hit Erbil airport on Monday night. Such attacks have frequently targeted Baghdad "
+                     "airport.", published="2021-02-18", lang="en")
+    dates = {f["properties"]["site"]: f["properties"]["time_precision"] for f in feats}
+    assert dates["Erbil International Airport"] == 1 and dates["Baghdad International Airport"] == 3
