@@ -116,13 +116,19 @@ def wait_for_headline(page, expected: str) -> None:
 
 
 def markers(frame, expected: int) -> int:
-    """The Leaflet markers drawn, waiting until there are `expected` of them (or 30 s)."""
-    count = -1
+    """The Leaflet markers drawn, waiting until there are `expected` of them (or 30 s).
+
+    A rerun may replace the map's frame while we count: then count in the new one."""
+    page, count = frame.page, -1
     for _ in range(60):
-        count = frame.locator(".leaflet-marker-icon").count()
+        try:
+            count = frame.locator(".leaflet-marker-icon").count()
+        except Exception:  # noqa: BLE001 — the frame was detached by a rerun
+            frame = map_frame(page)
+            continue
         if count == expected:
             break
-        frame.page.wait_for_timeout(500)
+        page.wait_for_timeout(500)
     return count
 
 
