@@ -285,12 +285,15 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
     if after.startswith(","):
         right = tokens(after[1:])
+        while right and right[0] in _ARTICLES_BEFORE_ROLE:  # "Ahmed al-Dulaimi, un colonel", ", the spokesman"
+            right = right[1:]
         for phrase in phrase_set(lang, "not_places", "person_after"):
             if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
                 return True
     return False
 
 
+_ARTICLES_BEFORE_ROLE = frozenset({"un", "une", "le", "la", "l", "les", "a", "an", "the", "son", "sa", "his", "her"})
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z]{2,6}\)")
 _CAPITAL_RUN = re.compile(
     r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:[-‐‑’' ]+(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"

@@ -83,12 +83,19 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     else:
         if c.kind in SETTLEMENTS:
             s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
-        if c.kind == "airport" and c.source == "airportsdata" or c.kind in ("governorate", "district"):
+        if c.kind == "airport" and c.source == "airportsdata" or (
+                c.kind in ("governorate", "district") and has_namesake_city(c, m)):
             s -= 2  # a bare city name is the city, not its airport, district or governorate ("province de…")
         if c.kind in ("country", "region", "sea", "strait"):
             s += 2  # a country's or a region's own name means it: "Iraq" is not Arāk, "Gaza" is the Strip
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
         return -100
+    provinces = {p.country for p in locators if p.kind in ("governorate", "region") and p.country}
+    if c.source == "geonames" and provinces and c.country not in provinces:
+        return -100  # "la ville de Baghdadi, dans la province d'Anbar" is in Iraq, whatever Iran's namesake
+    said = demonym_countries(text, m, lang)
+    if c.source == "geonames" and c.population < BIG_TOWN and said and c.country not in said | provinces:
+        return -100  # a small town of another country than the one the sentence speaks of ("irakiennes")
     if exact_name(c, m.text):
         s += 2.5  # "Irak" is written as Iraq's name, not as Arāk's that merely folds alike
     elif c.source != "curated":
@@ -116,6 +123,12 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     return s
 
 
+def has_namesake_city(area: Place, m: Mention) -> bool:
+    """The area's own capital answers to the same name ("Damascus", "Erbil"), so a bare name means the city."""
+    return any(o.kind in SETTLEMENTS and o.country == area.country and exact_name(o, m.text)
+               for o in m.candidates if o is not area)
+
+
 def exact_name(c: Place, written: str) -> bool:
     w = " ".join(tokens(written))
     return any(" ".join(tokens(n)) == w for n in c.names)
@@ -129,7 +142,11 @@ def demonym_countries(text: str, m: Mention, lang: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
     table = {fold(adj): cc for adj, cc in lexicon_table(lang, "demonyms")}
-    return frozenset(table[t] for t in tokens(fold(sentence)) if t in table)
+    found = set()
+    for t in tokens(fold(sentence)):
+        if t in table or t.endswith("s") and t[:-1] in table:  # "irakiennes", "Syrians"
+            found.add(table.get(t) or table[t[:-1]])
+    return frozenset(found)
 
 
 def after_locative(m: Mention, text: str, lang: str) -> bool:

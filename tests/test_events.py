@@ -131,3 +131,10 @@ def test_a_habitual_sentence_takes_no_date_from_the_one_before():
                      "airport.", published="2021-02-18", lang="en")
     dates = {f["properties"]["site"]: f["properties"]["time_precision"] for f in feats}
     assert dates["Erbil International Airport"] == 1 and dates["Baghdad International Airport"] == 3
+
+
+def test_a_namesake_town_abroad_yields_to_what_the_sentence_says():
+    text = ("Les roquettes se sont écrasées sur la base aérienne d’Ayn al-Asad, selon les forces irakiennes, "
+            "près de la ville de Baghdadi. Ahmed al-Dulaimi, un colonel du commandement d’Anbar, l’a confirmé.")
+    feats = features(text, published="2022-05-01")
+    assert {f["properties"]["country"] for f in feats} == {"IQ"}
