@@ -31,6 +31,7 @@ KIND_FAMILIES = {
 def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     """Each mention's best place, weighed against the others in the article."""
     countries = Counter(p.country for m in mentions for p in m.candidates if p.kind == "country")
+    countries.update(sentence_demonyms(text, lang))  # "les forces irakiennes": the article speaks of Iraq
     # First the mentions with only one reading: they anchor the others.
     anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
                and m.candidates[0].kind not in AREAS]
