@@ -162,14 +162,19 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
         return None
     folded = fold(text)
     ordered = sorted(placements, key=lambda p: p.mention.start)
+    links = {fold(w) for w in lexicon(lang, "triggers").get("line_links", [])}
     for i, a in enumerate(ordered[:-1]):
-        before = tokens(folded[s0:a.mention.start])
-        if not any(_contains(before, t.phrase) for t in line_words):
-            continue
         b = ordered[i + 1]
-        between = set(tokens(folded[a.mention.end:b.mention.start]))
-        links = {w for w in lexicon(lang, "triggers").get("line_links", [])}
-        if between & {fold(w) for w in links} and a.place.id != b.place.id:
+        if a.place.id == b.place.id:
+            continue
+        before = tokens(folded[s0:a.mention.start])
+        if any(_contains(before, t.phrase) for t in line_words):  # "le gazoduc reliant X et Y"
+            if set(tokens(folded[a.mention.end:b.mention.start])) & links:
+                return a, b
+        # "the Damascus-Baghdad highway", "l'oléoduc Kirkouk-Ceyhan": two names joined by a dash, then the word
+        after = tokens(folded[b.mention.end:b.mention.end + 30])[:2]
+        if re.fullmatch(r"\s*[-–—/]\s*", text[a.mention.end:b.mention.start]) and any(
+                tuple(after[:len(t.phrase)]) == t.phrase or _contains(before[-3:], t.phrase) for t in line_words):
             return a, b
     return None
 

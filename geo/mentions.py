@@ -202,6 +202,10 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
         k = join_keys(keys[i:best + 1])
         if not written_as_name(word_list, i, best, k, gaz, lang):
             continue
+        written = text[start:end]
+        if best == i and written.isupper() and len(written) <= 5 and not any(
+                written in p.names for p in gaz.candidates(k)):
+            continue  # an acronym ("AASM", a bomb) answers only to a name spelt exactly so
         spans.append(Found(start, end, gaz.candidates(k), "gazetteer"))
     return longest_first(spans)
 

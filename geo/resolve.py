@@ -62,7 +62,9 @@ def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) ->
     for other in mentions:
         if other is m or other.sentence_start != m.sentence_start or not after_locative(other, text, lang):
             continue
-        areas = [c for c in other.candidates if c.kind in AREAS]
+        # Only a name that means the area: "Damascus" is the city before it is its governorate.
+        areas = [c for c in other.candidates if c.kind in AREAS
+                 and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
         if areas:
             out.append(max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)))
     return out

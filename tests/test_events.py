@@ -138,3 +138,15 @@ def test_a_namesake_town_abroad_yields_to_what_the_sentence_says():
             "près de la ville de Baghdadi. Ahmed al-Dulaimi, un colonel du commandement d’Anbar, l’a confirmé.")
     feats = features(text, published="2022-05-01")
     assert {f["properties"]["country"] for f in feats} == {"IQ"}
+
+
+def test_a_road_between_two_places_is_a_line():
+    feats = features("Israeli jets flew in near the Damascus-Baghdad highway on Tuesday.", published="2020-01-15",
+                     lang="en")
+    lines = [f for f in feats if f["geometry"]["type"] == "LineString"]
+    assert len(lines) == 1 and {f["properties"]["site"] for f in feats} >= {"Damascus", "Baghdad"}
+
+
+def test_an_acronym_is_not_a_place_spelt_alike():
+    feats = features("Le 10 mai, un Rafale a tiré une bombe AASM à l’ouest de Kirkouk.", published="2020-05-29")
+    assert [f["properties"]["site"] for f in feats] == ["Kirkuk"]
