@@ -93,9 +93,9 @@ def test_devset_scores(tmp_path):
         if r["median_error_km"] is not None:
             errors.append(r["median_error_km"])
     print(f"devset: recall {found}/{sites}, precision {good}/{features}, dates {dates_ok}/{dates}")
-    # Measured 36/39, 112/112 and 35/42: the misses are sites no word of the text names (so their dates
+    # Measured 36/39, 114/114 and 36/42: the misses are sites no word of the text names (so their dates
     # too), a date relative to another event, and a date typed "3January".
-    assert found / sites >= 0.88
+    assert found / sites >= 0.9
     assert good / features >= 0.95
-    assert dates_ok / dates >= 0.8
+    assert dates_ok / dates >= 0.85
     assert statistics.median(errors) <= 5
