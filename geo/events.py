@@ -15,7 +15,7 @@ from functools import cache
 
 from geo import dating, event_types
 from geo.gazetteer import AREAS
-from geo.lexicon import languages, lexicon
+from geo.lexicon import folded_words, languages, lexicon
 from geo.mentions import triggers
 from geo.model import TIME_DAY, DateRange, Document, Event, Placement
 from geo.names import fold, tokens
@@ -151,7 +151,7 @@ def located_areas(group: list[Placement], text: str, lang: str) -> list[Placemen
 def joined(a: Placement, b: Placement, text: str, lang: str) -> bool:
     """"l'Irak et la Syrie": b is joined to a by a conjunction (and maybe an article)."""
     between = tokens(fold(text[a.mention.end:b.mention.start]))
-    words = {fold(w) for w in lexicon(lang, "not_places").get("conjunctions", [])}
+    words = folded_words(lang, "not_places", "conjunctions")
     return 0 < len(between) <= 3 and between[0] in words
 
 
@@ -162,7 +162,7 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
         return None
     folded = fold(text)
     ordered = sorted(placements, key=lambda p: p.mention.start)
-    links = {fold(w) for w in lexicon(lang, "triggers").get("line_links", [])}
+    links = folded_words(lang, "triggers", "line_links")
     for i, a in enumerate(ordered[:-1]):
         b = ordered[i + 1]
         if a.place.id == b.place.id:

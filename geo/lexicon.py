@@ -11,6 +11,8 @@ from pathlib import Path
 
 import yaml
 
+from geo.names import fold, tokens
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 LANG_DIR = DATA_DIR / "lang"
 
@@ -57,3 +59,16 @@ def lexicon(lang: str, name: str) -> dict:
 def months(lang: str) -> dict[str, int]:
     """Month names and abbreviations → month number."""
     return {row[0].lower(): int(row[1]) for row in table(lang, "months")}
+
+
+@cache
+def phrases(lang: str, section: str, name: str) -> tuple[tuple[str, ...], ...]:
+    """A YAML list of phrases as folded word tuples, longest first (to match against a text's words)."""
+    items = lexicon(lang, section).get(name, [])
+    return tuple(sorted({tuple(tokens(p)) for p in items if tokens(p)}, key=len, reverse=True))
+
+
+@cache
+def folded_words(lang: str, section: str, name: str) -> frozenset[str]:
+    """A YAML list of single words, folded (lower case, no accents)."""
+    return frozenset(fold(w) for w in lexicon(lang, section).get(name, []))

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from geo.gazetteer import Gazetteer
-from geo.lexicon import lexicon, words
+from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, join_keys, key, token_key, tokens
 from geo.text import Segments, Word
@@ -45,12 +45,6 @@ def triggers(lang: str) -> tuple[Trigger, ...]:
                 out.append(Trigger(toks, tuple(entry.get("kinds", [])), bool(entry.get("near")),
                                    bool(entry.get("line"))))
     return tuple(sorted(out, key=lambda t: len(t.phrase), reverse=True))
-
-
-@cache
-def phrase_set(lang: str, section: str, name: str) -> tuple[tuple[str, ...], ...]:
-    items = lexicon(lang, section).get(name, [])
-    return tuple(sorted({tuple(tokens(p)) for p in items if tokens(p)}, key=len, reverse=True))
 
 
 @cache
@@ -166,7 +160,7 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
 def coordinated(text: str, end: int, start: int, lang: str) -> bool:
     """Two names joined by a conjunction or a comma, maybe with "de"/"of": "Damas et d'Alep", "Al Asad and Erbil"."""
     between = tokens(text[end:start])
-    joins = {fold(w) for w in lexicon(lang, "not_places").get("conjunctions", [])}
+    joins = folded_words(lang, "not_places", "conjunctions")
     if not between:
         return text[end:start].strip() == ","
     return between[0] in joins and len(between) <= 3 and all(t in joins or t in _LINK_WORDS for t in between)
@@ -267,20 +261,18 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
             if a == start and b == end and label == "PER":
                 return True
     span_words = tokens(folded[start:end])
-    org_words = {fold(w) for w in lexicon(lang, "not_places").get("organisation_words", [])}
-    if len(span_words) >= 2 and span_words[-1] in org_words:
+    if len(span_words) >= 2 and span_words[-1] in folded_words(lang, "not_places", "organisation_words"):
         return True  # "Fatemiyoun Brigade", "Saudi Arabian Oil Co"
     next_word = re.match(r"[ \t]+([^\W\d_]+)", text[end:end + 30])
-    if next_word and fold(next_word.group(1)) in {fold(w) for w in lexicon(lang, "not_places").get(
-            "organisation_after", [])}:
+    if next_word and fold(next_word.group(1)) in folded_words(lang, "not_places", "organisation_after"):
         return True  # "Abu Dhabi police", "Tehran Times": the place names an organisation
     left = tokens(folded[max(0, start - 40):start])
-    for phrase in phrase_set(lang, "not_places", "not_place_before"):
+    for phrase in phrases(lang, "not_places", "not_place_before"):
         if tuple(left[-len(phrase):]) == phrase:
             return True
     after = text[end:end + 40]
     right = tokens(after)
-    for phrase in phrase_set(lang, "not_places", "speech_after"):
+    for phrase in phrases(lang, "not_places", "speech_after"):
         # "Tehran said" is a government; "…à Jizan, a indiqué la coalition" is not (the speaker comes after).
         if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]) \
                 and not after.lstrip().startswith(","):
@@ -291,7 +283,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         right = tokens(after[1:])
         while right and right[0] in _ARTICLES_BEFORE_ROLE:  # "Ahmed al-Dulaimi, un colonel", ", the spokesman"
             right = right[1:]
-        for phrase in phrase_set(lang, "not_places", "person_after"):
+        for phrase in phrases(lang, "not_places", "person_after"):
             if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
                 return True
     return False
@@ -391,7 +383,7 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
         trigger_words = trigger_words or " ".join(t.phrase)
         near = near or t.near
         pos = p
-    for phrase in phrase_set(lang, "triggers", "near"):
+    for phrase in phrases(lang, "triggers", "near"):
         if tuple(left[-len(phrase):]) == phrase:
             near = True
     return tuple(kinds), trigger_words, near

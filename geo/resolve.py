@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
-from geo.lexicon import lexicon
+from geo.lexicon import phrases
 from geo.lexicon import table as lexicon_table
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, tokens
@@ -159,7 +159,7 @@ def after_locative(m: Mention, text: str, lang: str) -> bool:
         trig = m.trigger.removeprefix("near ").split()
         if tuple(left[-len(trig) - 2:-2]) == tuple(trig) or tuple(left[-len(trig) - 1:-1]) == tuple(trig):
             left = left[:-len(trig) - 1]  # "dans la campagne de X": look before the trigger words
-    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in locatives(lang))
+    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in phrases(lang, "not_places", "locatives"))
 
 
 def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
@@ -169,15 +169,10 @@ def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
     if m.origin == "ner" or c.population >= BIG_TOWN:
         return True
     left = tokens(fold(text[max(m.sentence_start, m.start - 25):m.start]))
-    for phrase in locatives(lang):
+    for phrase in phrases(lang, "not_places", "locatives"):
         if tuple(left[-len(phrase):]) == phrase:
             return True
     return False
-
-
-def locatives(lang: str) -> tuple[tuple[str, ...], ...]:
-    items = lexicon(lang, "not_places").get("locatives", [])
-    return tuple(sorted({tuple(tokens(p)) for p in items if tokens(p)}, key=len, reverse=True))
 
 
 def confidence_of(best: float, runner: float | None) -> float:
