@@ -89,28 +89,25 @@ def check_url(url: str) -> None:
 class QueryCache:
     """Questions asked and the answers given (Nominatim's JSON list; [] for a miss), in `geocoder_cache`.
 
-    `execute` runs one SQL statement with `?` parameters, as the store's backends do.
+    `run` executes one SQL statement with `?` parameters and returns its rows, as `Store.run` does.
     """
 
-    def __init__(self, execute: Callable, lock, where: str) -> None:
-        self._execute, self._lock, self.where = execute, lock, where
-        with self._lock:
-            self._execute(CACHE_SCHEMA)
+    def __init__(self, run: Callable[[str, tuple], list], where: str) -> None:
+        self._run, self.where = run, where
+        self._run(CACHE_SCHEMA, ())
 
     def get(self, query: str) -> list[dict] | None:
         """The answer kept for this query; None when it was never asked."""
-        with self._lock:
-            row = self._execute("SELECT answer FROM geocoder_cache WHERE query = ?", (query,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        rows = self._run("SELECT answer FROM geocoder_cache WHERE query = ?", (query,))
+        return json.loads(rows[0][0]) if rows else None
 
     def put(self, query: str, answer: list[dict], endpoint: str) -> None:
-        with self._lock:
-            self._execute(
-                "INSERT INTO geocoder_cache (query, answer, endpoint, asked_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (query) DO UPDATE SET answer = excluded.answer, endpoint = excluded.endpoint, "
-                "asked_at = excluded.asked_at",
-                (query, json.dumps(answer, ensure_ascii=False), endpoint,
-                 datetime.now(UTC).isoformat(timespec="seconds")))
+        self._run(
+            "INSERT INTO geocoder_cache (query, answer, endpoint, asked_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (query) DO UPDATE SET answer = excluded.answer, endpoint = excluded.endpoint, "
+            "asked_at = excluded.asked_at",
+            (query, json.dumps(answer, ensure_ascii=False), endpoint,
+             datetime.now(UTC).isoformat(timespec="seconds")))
 
 
 def file_cache(path: str | Path) -> QueryCache:
@@ -119,15 +116,21 @@ def file_cache(path: str | Path) -> QueryCache:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
-        return QueryCache(conn.execute, threading.RLock(), str(path))
+        lock = threading.RLock()
+
+        def run(sql: str, params: tuple) -> list:
+            with lock:
+                return conn.execute(sql, params).fetchall()
+
+        return QueryCache(run, str(path))
     except (OSError, sqlite3.Error) as e:
         raise UserError(f"geocoder cache {path}: cannot be used ({e})") from None
 
 
 def store_cache(store) -> QueryCache:
     """The cache as a `geocoder_cache` table in the store (SQLite or PostGIS), through the store's own
-    connection and lock: on a hosted app the store is the one place that outlives a restart."""
-    return QueryCache(store._execute, store._lock, f"{store.url} (table geocoder_cache)")
+    connection: on a hosted app the store is the one place that outlives a restart."""
+    return QueryCache(store.run, f"{store.url} (table geocoder_cache)")
 
 
 # -- the geocoder ----------------------------------------------------------------------------------

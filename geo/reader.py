@@ -164,9 +164,14 @@ def markdown_plain(text: str) -> str:
     return _MD_EMPH.sub("", text)
 
 
+# Copies of web pages often start with the page's date as a bare field ("date 2023-11 Revue de presse : …");
+# it is metadata, not the headline.
+_DATE_FIELD = re.compile(r"^date\s+\d{4}-\d{2}(?:-\d{2})?\b\s*", re.I)
+
+
 def first_line_title(text: str) -> str:
     for line in text.splitlines():
-        line = line.strip(" *#\t")
+        line = _DATE_FIELD.sub("", line.strip(" *#\t")).strip(" *#\t")
         if line:
             return line if len(line) <= 200 else line[:197] + "..."
     return ""

@@ -105,6 +105,15 @@ def test_publication_date_comes_from_the_dateline(tmp_path, capsys):
     assert {f["properties"]["published"] for f in json.loads(out)["features"]} == {"2023-11-01"}
 
 
+def test_a_date_field_before_the_headline_is_not_part_of_the_title(tmp_path, capsys):
+    p = tmp_path / "a.txt"
+    p.write_text(" date 2023-11 Revue de presse : Perspectives Med (1er novembre 2023)*\n\n" + ARTICLE, encoding="utf-8")
+    _, out, _ = run(["extract", str(p)], capsys)
+    props = json.loads(out)["features"][0]["properties"]
+    assert props["title"] == "Revue de presse : Perspectives Med (1er novembre 2023)"
+    assert props["published"] == "2023-11-01"
+
+
 def test_places_lists_candidates_with_their_source(capsys):
     status, out, _ = run(["places", "Aïn al-Assad"], capsys)
     assert status == 0

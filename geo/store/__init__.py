@@ -104,6 +104,13 @@ class Store:
             self._bump()
         return True
 
+    def run(self, sql: str, params: tuple = ()) -> list:
+        """One SQL statement (`?` parameters) of a caller that keeps a table of its own in the store, such as
+        the geocoder's cache; its rows, fetched under the store's lock."""
+        with self._lock:
+            cursor = self._execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
+
     def has(self, content_hash: str) -> bool:
         with self._lock:
             return self._execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None
