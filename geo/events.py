@@ -40,8 +40,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         precise = [p for p in group if p.place.kind not in AREAS]
         # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
         # another is locates it; it is an event of its own when nothing else in the sentence is placed.
-        if any(not p.mention.trigger.startswith("near") for p in precise):
-            precise = [p for p in precise if not p.mention.trigger.startswith("near")]
+        precise = [p for p in precise if not locates_another(p, precise)]
         keep = precise or located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
         actors = event_types.find_actors(sentence, doc.language)
@@ -66,6 +65,17 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
 
 
 CARRY_SENTENCES = 6
+LOCATOR_GAP = 60  # characters between a site and the "near Y" that says where it is
+
+
+def locates_another(p: Placement, placements: list[Placement]) -> bool:
+    """"la base de Balad, au nord de Bagdad": Bagdad follows a site closely behind "near" words, to say where
+    it is. "Des frappes dans les environs de Hama, et de Tartous" is about Hama itself."""
+    if not p.mention.trigger.startswith("near"):
+        return False
+    return any(q is not p and not q.mention.trigger.startswith("near")
+               and 0 <= p.mention.start - q.mention.end <= LOCATOR_GAP for q in placements)
+
 
 
 def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date, lang: str) -> DateRange:

@@ -39,6 +39,9 @@ class Gazetteer:
     index: dict[str, list[str]] = field(default_factory=dict)  # key -> place ids
     prefixes: set[str] = field(default_factory=set)  # keys of the first words of every name
     lowercase_keys: set[str] = field(default_factory=set)  # keys of names written in lower case ("nord-est de la Syrie")
+    # (key, place id) pairs whose only name of that key is a code in capitals ("DAM", "OSDI", "ORAA"): text
+    # matches them only when written in capitals too, so "Saraya Awliya al-Dam" is not Damascus airport.
+    acronym_only: set[tuple[str, str]] = field(default_factory=set)
     max_words: int = 1
     _keys: list[str] | None = None
 
@@ -56,6 +59,11 @@ class Gazetteer:
         if not toks or len(k) < (2 if any(c.isdigit() for c in k) else 3):  # "K-1" is a name, "Al" is not
             return
         ids = self.index.setdefault(k, [])
+        if is_code(name):
+            if place_id not in ids:
+                self.acronym_only.add((k, place_id))
+        else:
+            self.acronym_only.discard((k, place_id))
         if place_id not in ids:
             ids.append(place_id)
         if name[:1].islower():
@@ -65,8 +73,13 @@ class Gazetteer:
             self.prefixes.add(join_keys(keys[:i]))
         self.max_words = max(self.max_words, len(toks))
 
-    def candidates(self, k: str) -> list[Place]:
-        return [self.places[i] for i in self.index.get(k, ())]
+    def candidates(self, k: str, written: str | None = None) -> list[Place]:
+        """The places named `k`; given the words as `written` in a text, not those named so only by a code in
+        capitals unless the text writes it in capitals."""
+        ids = self.index.get(k, ())
+        if written is not None and not written.isupper():
+            ids = [i for i in ids if (k, i) not in self.acronym_only]
+        return [self.places[i] for i in ids]
 
     def lookup(self, name: str, limit: int = 10) -> list[tuple[Place, float]]:
         """Places whose names match `name`, best first, with a 0–100 score (exact matches score 100)."""
@@ -90,6 +103,11 @@ class Gazetteer:
         if self._keys is None or len(self._keys) != len(self.index):
             self._keys = list(self.index)
         return self._keys
+
+
+def is_code(name: str) -> bool:
+    """An airport or base code, an abbreviation: "DAM", "ORAA", "BIAP" (not "K-1" nor "T4", which are names)."""
+    return name.isalpha() and name.isupper() and len(name) <= 5
 
 
 LAYER_RANK = {"curated": 3, "airportsdata": 2, "countries": 2, "geonames": 1}

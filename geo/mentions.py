@@ -21,7 +21,7 @@ from geo.text import Segments, Word
 from geo.text import words as split_words
 
 # What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
-_JOIN = re.compile(r"^[\s\-‐‑–’'`]{0,3}$")
+_JOIN = re.compile(r"^[ \t\u00a0\-‐‑–’'`]{0,3}$")  # within a line: a name never runs across a paragraph break
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
 _ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
 LEFT_WINDOW = 90  # characters of left context searched for trigger words
@@ -200,7 +200,9 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
         if best == i and written.isupper() and len(written) <= 5 and not any(
                 written in p.names for p in gaz.candidates(k)):
             continue  # an acronym ("AASM", a bomb) answers only to a name spelt exactly so
-        spans.append(Found(start, end, gaz.candidates(k), "gazetteer"))
+        found = gaz.candidates(k, written)
+        if found:
+            spans.append(Found(start, end, found, "gazetteer"))
     return longest_first(spans)
 
 
@@ -394,11 +396,14 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     from rapidfuzz import fuzz, process
 
     k = key(name)
-    if len(k) < (6 if strict else 4):
+    # With no trigger to say what it is, a short name has too many near neighbours ("al-Maachiq" ~ "Mashriq").
+    if len(k) < (8 if strict else 4):
         return None
     cutoff = 92 if strict else 80
     best = []
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
+        if (k in other or other in k) and abs(len(other) - len(k)) >= 3:
+            continue  # a word more or less is another name, not a spelling: "International" ≠ "Doha International"
         # A near spelling is trusted for our curated sites and airports, and for towns only when large
         # and very close: "Kurdish" is not the village of Kurdichal.
         # Countries only by their names: "Saudi Arabian" is an adjective, not a misspelt Saudi Arabia.

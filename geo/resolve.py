@@ -14,7 +14,7 @@ from collections import Counter
 from functools import lru_cache
 
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
-from geo.lexicon import phrases
+from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, tokens
@@ -145,8 +145,13 @@ def demonym_countries(text: str, m: Mention, lang: str) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
     table = {fold(adj): cc for adj, cc in lexicon_table(lang, "demonyms")}
+    before = folded_words(lang, "not_places", "allegiance_before")
+    after = folded_words(lang, "not_places", "allegiance_after")
     found = set()
-    for t in tokens(fold(sentence)):
+    words = tokens(fold(sentence))
+    for i, t in enumerate(words):
+        if i and words[i - 1] in before or i + 1 < len(words) and words[i + 1] in after:
+            continue  # "pro-iraniennes", "Iranian-backed": allegiance, not place
         if t in table or t.endswith("s") and t[:-1] in table:  # "irakiennes", "Syrians"
             found.add(table.get(t) or table[t[:-1]])
     return frozenset(found)

@@ -150,3 +150,34 @@ def test_a_road_between_two_places_is_a_line():
 def test_an_acronym_is_not_a_place_spelt_alike():
     feats = features("Le 10 mai, un Rafale a tiré une bombe AASM à l’ouest de Kirkouk.", published="2020-05-29")
     assert [f["properties"]["site"] for f in feats] == ["Kirkuk"]
+
+
+def test_places_around_which_strikes_fell_are_events_not_locators():
+    feats = features("Mercredi, des frappes ont visé des dépôts dans les environs de Hama et de Tartous.",
+                     published="2022-09-01")
+    sites = {f["properties"]["site"]: f["properties"] for f in feats}
+    assert any("am" in s and p["country"] == "SY" and p["geo_precision"] == 2 for s, p in sites.items())  # Ḩamāh
+    assert all(p["date_start"] == "2022-08-31" for p in sites.values()) and len(sites) == 2
+
+
+def test_allegiance_adjectives_do_not_move_a_town_abroad():
+    """"pro-iraniennes" says who the forces serve, not that Kiswa is in Iran: the Syrian town is kept."""
+    feats = features("Des missiles ont touché la région de Kiswa, où sont déployées des forces pro-iraniennes.")
+    assert [(f["properties"]["country"], round(f["geometry"]["coordinates"][1], 1)) for f in feats] == [("SY", 33.4)]
+
+
+def test_an_organisations_name_is_not_an_airport_code():
+    feats = features("A little-known armed group called Saraya Awliya al-Dam claimed the rocket attack on Erbil.",
+                     published="2021-02-20")
+    assert "SY" not in {f["properties"]["country"] for f in feats}  # "al-Dam" is not Damascus airport (DAM)
+
+
+def test_a_name_does_not_run_across_a_paragraph_break():
+    feats = features("Frappes sur le sud de Damas\n\nC’est la troisième fois cette année.")
+    assert [f["properties"]["mention"] for f in feats] == ["Damas"]
+
+
+def test_a_word_of_a_longer_name_is_not_that_name_misspelt():
+    feats = features("An Iraqi Airways aircraft is parked next to the International airport of Baghdad.",
+                     published="2021-06-09")
+    assert {f["properties"]["country"] for f in feats} == {"IQ"}  # not Doha International Airport
