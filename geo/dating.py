@@ -156,17 +156,34 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
     """Add (in place of a reading against publication) the expressions that count from the last day the text
     named: "Earlier in the day", "le lendemain", "la veille". Before any named day, the "same day" ones mean
     the publication day (a wire story of today); the others are no dates."""
+    language = _language(lang)
     for entry in lexicon(lang, "dates").get("anchored", []):
-        for m in re.finditer(phrase_regex(entry["pattern"]), text, flags=re.IGNORECASE):
-            before = [d for d in found if d.char_end <= m.start() and d.precision == TIME_DAY]
+        pieces = re.split(r"(\{number\})", entry["pattern"])
+        pattern = "".join(rf"(?P<n{i}>{language.number.pattern})" if piece == "{number}" else phrase_regex(piece)
+                          for i, piece in enumerate(pieces))
+        for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, flags=re.IGNORECASE):
             offset = int(entry.get("offset", 0))
+            counted = [v for v in m.groupdict().values() if v]
+            if counted:  # "2 jours auparavant", "two days later": per_day days for each
+                offset = int(entry.get("per_day", -1)) * _number(counted[0], language)
+            before = [d for d in found if d.char_end <= m.start() and (d.precision == TIME_DAY or offset)]
             if not before and offset:
                 continue
-            day = (before[-1].start if before else published) + timedelta(days=offset)
+            if before and offset and before[-1].precision != TIME_DAY:
+                # "last week, just two days after drones attacked …": the anchor's span, moved
+                first, last = before[-1].start + timedelta(days=offset), before[-1].end + timedelta(days=offset)
+                precision = before[-1].precision
+            else:
+                first = last = (before[-1].start if before else published) + timedelta(days=offset)
+                precision = TIME_DAY
             found = [d for d in found if not (d.char_start < m.end() and m.start() < d.char_end)]
-            found.append(DateRange(day, day, TIME_DAY, m.group(0), m.start(), m.end()))
+            found.append(DateRange(first, min(last, published), precision, m.group(0), m.start(), m.end()))
             found.sort(key=lambda d: d.char_start)
     return found
+
+
+def _number(word: str, language: _Language) -> int:
+    return int(word) if word.isdigit() else language.numbers[word.lower()]
 
 
 def _in_the_narrative_year(dates: list[DateRange], published: date, language: _Language) -> list[DateRange]:

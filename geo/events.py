@@ -83,7 +83,7 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     before gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
     sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
-    events = [d for d in found if not reported_speech_date(seg.text, d, m.sentence_start)]
+    events = [d for d in found if not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
     when = dating.governing_date(events, m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when

@@ -21,6 +21,7 @@ from geo.text import Segments, Word
 from geo.text import words as split_words
 
 # What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
+ELIDED = {"d": "de", "l": "le"}  # French elisions as the tokeniser leaves them: d'Erbil → d + erbil
 _JOIN = re.compile(r"^[ \t\u00a0\-‐‑–’'`]{0,3}$")  # within a line: a name never runs across a paragraph break
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
 _ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
@@ -385,8 +386,10 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
         trigger_words = trigger_words or " ".join(t.phrase)
         near = near or t.near
         pos = p
+    # "au nord-est d'Erbil" is "au nord-est de" elided.
+    unelided = left[:-1] + [ELIDED.get(left[-1], left[-1])] if left else left
     for phrase in phrases(lang, "triggers", "near"):
-        if tuple(left[-len(phrase):]) == phrase:
+        if tuple(left[-len(phrase):]) == phrase or tuple(unelided[-len(phrase):]) == phrase:
             near = True
     return tuple(kinds), trigger_words, near
 

@@ -243,3 +243,21 @@ def test_a_news_article_keeps_its_own_recent_days():
 def test_days_counted_from_the_last_day_named(text, published, lang, words, day):
     found = {d.text: d for d in find_dates(text, date.fromisoformat(published), lang)}
     assert (found[words].start.isoformat(), found[words].end.isoformat()) == (day, day)
+
+
+@pytest.mark.parametrize("text, published, lang, words, first, last", [
+    ("Le 7 novembre 2021, un drone a visé sa résidence. Elle est liée aux affrontements survenus 2 jours auparavant.",
+     date(2021, 11, 10), "fr", "2 jours auparavant", "2021-11-05", "2021-11-05"),
+    ("On 3 May rockets hit Balad. Three days later, drones hit the airport.", date(2021, 5, 20), "en",
+     "Three days later", "2021-05-06", "2021-05-06"),
+    # Counted from a week: the week's span, moved.
+    ("The US struck the border last week, just two days after drones attacked Erbil.", date(2021, 7, 5), "en",
+     "two days after", "2021-06-26", "2021-07-02"),
+])
+def test_days_counted_from_the_day_the_text_named(text, published, lang, words, first, last):
+    d = next(d for d in find_dates(text, published, lang) if d.text == words)
+    assert (d.start.isoformat(), d.end.isoformat()) == (first, last)
+
+
+def test_days_counted_with_no_day_named_before_are_no_dates():
+    assert [d.text for d in find_dates("Deux jours plus tard, la base a été visée.", WED_1_NOV_2023, "fr")] == []

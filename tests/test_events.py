@@ -181,3 +181,13 @@ def test_a_word_of_a_longer_name_is_not_that_name_misspelt():
     feats = features("An Iraqi Airways aircraft is parked next to the International airport of Baghdad.",
                      published="2021-06-09")
     assert {f["properties"]["country"] for f in feats} == {"IQ"}  # not Doha International Airport
+
+
+def test_the_day_a_statement_was_made_is_not_carried_to_the_next_sentences():
+    feats = features("Une attaque au drone a été menée, vendredi matin, sur une base au Kurdistan irakien, a-t-on "
+                     "appris, samedi, auprès de la coalition. Selon la presse locale, l’attaque a visé la base de "
+                     "Harir, à 70 km au nord-est d’Erbil.", published="2021-07-24")
+    harir = [f["properties"] for f in feats if f["properties"]["site_kind"] == "airbase"]
+    assert [(p["date_start"], p["date_end"]) for p in harir] == [("2021-07-23", "2021-07-23")]
+    # "à 70 km au nord-est d'Erbil" only says where Harir is: no marker for Erbil.
+    assert not any("Erbil" in f["properties"]["site"] for f in feats)
