@@ -15,7 +15,7 @@ from functools import cache
 
 from geo import dating, event_types
 from geo.gazetteer import AREAS
-from geo.lexicon import folded_words, languages, lexicon
+from geo.lexicon import folded_words, languages, lexicon, phrases
 from geo.mentions import triggers
 from geo.model import TIME_DAY, DateRange, Document, Event, Placement
 from geo.names import fold, tokens
@@ -89,7 +89,7 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
         return when
     # News narrates on from the last day it named: walk back a few sentences to it, within the block of text
     # (a blank line starts a new story), unless a vaguer date ("In 2019", "last month") changes the scene first.
-    start, block = m.sentence_start, seg.block_of(m.sentence_start)
+    start, block = m.sentence_start, story_of(seg, m.sentence_start, lang)
     if habitual(seg.text[m.sentence_start:m.sentence_end], lang):
         return dating.governing_date(found, m.start, sentence, paragraph, published)
     for step in range(CARRY_SENTENCES):
@@ -107,6 +107,20 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     return dating.governing_date(found, m.start, sentence, paragraph, published)
 
 
+def story_of(seg: Segments, offset: int, lang: str) -> tuple[int, int]:
+    """The block of text the sentence belongs to, run back over the blocks that open by referring to the
+    event told before ("The attacks began…", "Peu après, …"): they go on with the same story."""
+    block = seg.block_of(offset)
+    openers = phrases(lang, "dates", "continuation_openers")
+    for _ in range(3):
+        first = seg.sentence_of(block[0])
+        words = tokens(fold(seg.text[first[0]:first[1]]))[:6]
+        if block[0] == 0 or not any(tuple(words[:len(p)]) == p for p in openers):
+            break
+        block = (seg.block_of(block[0] - 1)[0], block[1])
+    return block
+
+
 def habitual(sentence: str, lang: str) -> bool:
     """"Such attacks have frequently targeted Baghdad airport": no single day is meant."""
     low = fold(sentence)
@@ -118,6 +132,8 @@ def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
     """"…, the military said Tuesday", "a déclaré mardi": the day of the statement, not of the event."""
     left = tokens(fold(text[max(sentence_start, d.char_start - 60):d.char_start]))
     verbs, nouns = speech_markers()
+    if left and left[-1] in ("on", "le", "ce"):  # "reported on Wednesday that", "a annoncé ce mardi"
+        left = left[:-1]
     if any(tuple(left[-len(v):]) == v for v in verbs):
         return True
     # "In a statement released early on Sunday", "dans un communiqué publié mardi"

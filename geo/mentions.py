@@ -266,6 +266,8 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     span_words = tokens(folded[start:end])
     if len(span_words) >= 2 and span_words[-1] in folded_words(lang, "not_places", "organisation_words"):
         return True  # "Fatemiyoun Brigade", "Saudi Arabian Oil Co"
+    if group_name_before(text, start, lang):
+        return True  # "Jaish Maghawir al-Thawra": al-Thawra is part of the group's name
     next_word = re.match(r"[ \t]+([^\W\d_]+)", text[end:end + 30])
     if next_word and fold(next_word.group(1)) in folded_words(lang, "not_places", "organisation_after"):
         return True  # "Abu Dhabi police", "Tehran Times": the place names an organisation
@@ -289,6 +291,19 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         for phrase in phrases(lang, "not_places", "person_after"):
             if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
                 return True
+    return False
+
+
+def group_name_before(text: str, start: int, lang: str) -> bool:
+    """Whether the capitalised run of words that ends right before `start` opens with a group's head word."""
+    heads = folded_words(lang, "not_places", "group_heads")
+    words = re.findall(r"[^\W\d_][^\s]*", text[max(0, start - 60):start])
+    for w in reversed(words):
+        bare = fold(w).strip("'’-")
+        if bare in heads:
+            return True
+        if not (w[:1].isupper() or bare in ("al", "el", "ad", "ash", "ar", "as", "az", "ibn", "bin", "abu")):
+            return False
     return False
 
 

@@ -191,3 +191,25 @@ def test_the_day_a_statement_was_made_is_not_carried_to_the_next_sentences():
     assert [(p["date_start"], p["date_end"]) for p in harir] == [("2021-07-23", "2021-07-23")]
     # "à 70 km au nord-est d'Erbil" only says where Harir is: no marker for Erbil.
     assert not any("Erbil" in f["properties"]["site"] for f in feats)
+
+
+def test_a_paragraph_that_goes_on_with_the_attack_takes_its_day():
+    feats = features("US forces responded Wednesday evening to rocket attacks at two sites in Syria.\n\n"
+                     "The attacks began at about 7:20 PM when several rockets landed inside Mission Support Site "
+                     "Conoco. Shortly after, more rockets landed near the Green Village base.", published="2022-08-25")
+    dated = {f["properties"]["site_kind"]: f["properties"]["date_start"] for f in feats
+             if f["properties"]["date_start"] == f["properties"]["date_end"]}
+    assert dated.get("gas_field") == "2022-08-24" and dated.get("oil_field") == "2022-08-24"
+
+
+def test_a_new_paragraph_about_something_else_does_not_take_the_day_before():
+    feats = features("Des roquettes ont visé lundi la base d’Aïn al-Assad.\n\n"
+                     "Plusieurs attaques ont visé l’aéroport d’Erbil depuis le début de l’année.")
+    erbil = next(f["properties"] for f in feats if f["properties"]["site_kind"] == "airport")
+    assert erbil["date_start"] != erbil["date_end"]
+
+
+def test_a_place_inside_an_armed_groups_name_is_no_marker():
+    feats = features("Coalition officers met commanders of Jaish Maghawir al-Thawra in the Al-Tanf area.",
+                     published="2022-08-25")
+    assert [f["properties"]["site_kind"] for f in feats] == ["base"]  # Al-Tanf; not al-Thawra (Tabqa)
