@@ -17,7 +17,7 @@ from geo import dating, event_types
 from geo.gazetteer import AREAS
 from geo.lexicon import folded_words, languages, lexicon, phrases
 from geo.mentions import triggers
-from geo.model import TIME_DAY, DateRange, Document, Event, Placement
+from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Event, Placement
 from geo.names import fold, tokens
 from geo.resolve import after_locative
 from geo.text import Segments
@@ -104,7 +104,28 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
             break
         start = prev[0]
     # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
-    return dating.governing_date(found, m.start, sentence, paragraph, published)
+    when = dating.governing_date(found, m.start, sentence, paragraph, published)
+    if when.char_start < 0 and aftermath_section(seg.text, m.sentence_start, lang):
+        # Under "Conséquences" / "Aftermath": after the day the article opened on, up to publication.
+        first_day = next((d for d in events if d.precision == TIME_DAY and d.char_start < m.sentence_start), None)
+        if first_day is not None and first_day.start <= published:
+            width = (published - first_day.start).days
+            precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
+            return DateRange(first_day.start, published, precision,
+                             f"no date in the text: in the aftermath of '{first_day.text}', before publication "
+                             f"({published.isoformat()})", -1, -1)
+    return when
+
+
+def aftermath_section(text: str, offset: int, lang: str) -> bool:
+    """Whether the sentence sits under a heading such as "Conséquences" or "Aftermath" (the nearest short line
+    above it, standing alone): what such a section tells happened after the event the article is about."""
+    headings = folded_words(lang, "dates", "aftermath_headings")
+    for line in reversed(text[:offset].split("\n")[:-1]):
+        line = line.strip()
+        if line and len(line.split()) <= 4 and line[-1:] not in ".;:,!?»\"":
+            return fold(line).rstrip() in headings
+    return False
 
 
 def story_of(seg: Segments, offset: int, lang: str) -> tuple[int, int]:

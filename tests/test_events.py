@@ -213,3 +213,12 @@ def test_a_place_inside_an_armed_groups_name_is_no_marker():
     feats = features("Coalition officers met commanders of Jaish Maghawir al-Thawra in the Al-Tanf area.",
                      published="2022-08-25")
     assert [f["properties"]["site_kind"] for f in feats] == ["base"]  # Al-Tanf; not al-Thawra (Tabqa)
+
+
+def test_undated_sentences_under_an_aftermath_heading_follow_the_event():
+    feats = features("Attaque de Zakho\n\nL’attaque est survenue le 20 juillet 2022 lorsque la ville de Zakho a été "
+                     "bombardée.\n\nConséquences\n\nDes manifestations ont eu lieu à Nadjaf et à Kerbala.\n",
+                     published="2022-07-25")
+    after = {f["properties"]["site"]: (f["properties"]["date_start"], f["properties"]["date_end"]) for f in feats
+             if f["properties"]["mention"] in ("Nadjaf", "Kerbala")}
+    assert set(after.values()) == {("2022-07-20", "2022-07-25")} and len(after) == 2
