@@ -420,8 +420,9 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     cutoff = 92 if strict else 80
     best = []
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
-        if (k in other or other in k) and abs(len(other) - len(k)) >= 3:
-            continue  # a word more or less is another name, not a spelling: "International" ≠ "Doha International"
+        if (k in other or other in k) and abs(len(other) - len(k)) >= 3 or not 0.75 <= len(other) / len(k) <= 1.34:
+            continue  # a word more or less is another name, not a spelling: "International" ≠ "Doha International",
+            # "East Azerbaijan Province" ≠ "Eastern Province"
         # A near spelling is trusted for our curated sites and airports, and for towns only when large
         # and very close: "Kurdish" is not the village of Kurdichal.
         # Countries only by their names: "Saudi Arabian" is an adjective, not a misspelt Saudi Arabia.

@@ -87,7 +87,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         if c.kind in SETTLEMENTS:
             s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
         if c.kind == "airport" and c.source == "airportsdata" or (
-                c.kind in ("governorate", "district") and has_namesake_city(c, m)):
+                c.kind in ("governorate", "district", "airport", "airbase") and has_namesake_city(c, m)):
             s -= 2  # a bare city name is the city, not its airport, district or governorate ("province de…")
         if c.kind in ("country", "region", "sea", "strait"):
             s += 2  # a country's or a region's own name means it: "Iraq" is not Arāk, "Gaza" is the Strip
@@ -101,8 +101,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         return -100  # a small town of another country than the one the sentence speaks of ("irakiennes")
     if exact_name(c, m.text):
         s += 2.5  # "Irak" is written as Iraq's name, not as Arāk's that merely folds alike
-    elif c.source != "curated":
-        s -= 2  # a package's place reached only through a folded key: "Attack" is not Ataq
+    elif c.source != "curated" and not (c.kind in SETTLEMENTS and c.population >= BIG_TOWN):
+        s -= 2  # a package's place reached only through a folded key: "Attack" is not Ataq (but "Ryad" is Riyadh)
     s += {"curated": 1.5, "airportsdata": 0.8, "countries": 1.0, "geonames": 0.0}.get(c.source, 0)
     loc_countries = {p.country for p in locators if p.country}
     if c.country and c.country in loc_countries:
@@ -128,7 +128,9 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
 
 def has_namesake_city(area: Place, m: Mention) -> bool:
     """The area's own capital answers to the same name ("Damascus", "Erbil"), so a bare name means the city."""
-    return any(o.kind in SETTLEMENTS and o.country == area.country and exact_name(o, m.text)
+    # Any spelling of the city's name counts: "Ryad" is Riyadh, not the Riyadh Province.
+    return any(o.kind in SETTLEMENTS and o.country == area.country and o.population >= BIG_TOWN
+               or o.kind in SETTLEMENTS and o.country == area.country and exact_name(o, m.text)
                for o in m.candidates if o is not area)
 
 

@@ -222,3 +222,16 @@ def test_undated_sentences_under_an_aftermath_heading_follow_the_event():
     after = {f["properties"]["site"]: (f["properties"]["date_start"], f["properties"]["date_end"]) for f in feats
              if f["properties"]["mention"] in ("Nadjaf", "Kerbala")}
     assert set(after.values()) == {("2022-07-20", "2022-07-25")} and len(after) == 2
+
+
+def test_a_city_in_another_spelling_is_the_city_not_its_province_or_airport():
+    feats = features("Ils ont mené une attaque au drone au-dessus d’un palais royal saoudien à Ryad.",
+                     published="2021-05-08")
+    assert [(f["properties"]["site_kind"], f["properties"]["geo_precision"]) for f in feats] == [("city", 1)]
+
+
+def test_a_province_the_gazetteer_lacks_is_not_another_countrys_namesake():
+    feats = features("Another explosion hit the city of Azarshahr in East Azerbaijan Province, about 100 kilometers "
+                     "from Khoy, on Saturday night.", published="2023-01-29")
+    assert {f["properties"]["country"] for f in feats} == {"IR"}  # not Saudi Arabia's Eastern Province
+    assert any(f["properties"]["mention"] == "Azarshahr" for f in feats)
