@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from geo.gazetteer import Gazetteer
+from geo.gazetteer import Gazetteer, kind_words
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, join_keys, key, token_key, tokens
@@ -88,7 +88,7 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
     found = [f for f in found if not is_person_or_group(
         text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
-    found = [f for f in found if not inside_longer_name(text, f)]
+    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
     for start, end, origin in unknown_names(text, word_list, lang, entities):
@@ -232,16 +232,32 @@ def longest_first(spans: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def inside_longer_name(text: str, f: Found) -> bool:
+def common_word(text: str, f: Found) -> bool:
+    """"US Contractor Killed in Rocket Attack": a capitalised word the text also writes in lower case ("a
+    rocket attack hit…") is a common noun, unless it is exactly a place's name ("Attack" only folds like Ataq)."""
+    word = text[f.start:f.end]
+    if " " in word or "-" in word or any(word in p.names for p in f.candidates):
+        return False
+    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+
+
+def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
     """A town's name that is only part of a longer capitalised name ("Kata'ib Sayyid al-Shuhada",
     "Jaafar al-Husseini") names a person or a group, not the town; curated sites are exempt."""
-    if any(p.source == "curated" for p in f.candidates):
-        return False
+    curated = any(p.source == "curated" for p in f.candidates)
+    kinds = {w for phrase in kind_words() for w in phrase}
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
         if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
-            outside = text[m.start():f.start] + " " + text[f.end:m.end()]
-            if any(w[:1].isupper() for w in re.findall(r"[^\W_]+", outside)):
-                return True
+            # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
+            # a longer name only when other names follow it ("Tala Michel Issa", a byline).
+            spans = [(f.end, m.end())] if curated else [(m.start(), f.start), (f.end, m.end())]
+            for a, b in spans:
+                for w in re.finditer(r"[^\W_]+", text[a:b]):
+                    if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds:
+                        continue
+                    if curated and any(o.start <= a + w.start() < o.end for o in found if o is not f):
+                        continue  # another place follows: "Deir ez-Zor Syria", "Abqaiq-Khurais"
+                    return True
     return False
 
 

@@ -235,3 +235,16 @@ def test_a_province_the_gazetteer_lacks_is_not_another_countrys_namesake():
                      "from Khoy, on Saturday night.", published="2023-01-29")
     assert {f["properties"]["country"] for f in feats} == {"IR"}  # not Saudi Arabia's Eastern Province
     assert any(f["properties"]["mention"] == "Azarshahr" for f in feats)
+
+
+def test_a_byline_and_a_headlines_common_word_are_not_places():
+    feats = features("US Contractor Killed in Iraq Rocket Attack\n\nTala Michel Issa\n\n"
+                     "A rocket attack hit the Ain al-Asad air base in Iraq on Wednesday.", published="2021-03-03")
+    assert {f["properties"]["country"] for f in feats} == {"IQ"}  # no Ataq (Yemen), no Tala (Egypt)
+
+
+def test_a_site_followed_by_its_country_or_a_second_site_is_still_found():
+    feats = features("U.S. forces conducted precision airstrikes in Deir ez-Zor Syria today. In 2019 an attack on "
+                     "Abqaiq-Khurais damaged oil plants.", published="2022-08-23")
+    sites = " ".join(f["properties"]["site"] for f in feats)
+    assert "Deir ez-Zor" in sites and "Abqaiq" in sites
