@@ -20,8 +20,8 @@ from geo.names import fold, join_keys, key, token_key, tokens
 from geo.text import Segments, Word
 from geo.text import words as split_words
 
-# What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
 ELIDED = {"d": "de", "l": "le"}  # French elisions as the tokeniser leaves them: d'Erbil → d + erbil
+# What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
 _JOIN = re.compile(r"^[ \t\u00a0\-‐‑–’'`]{0,3}$")  # within a line: a name never runs across a paragraph break
 _CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
 _ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
@@ -88,10 +88,11 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
     found = [f for f in found if not is_person_or_group(
         text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
-    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f)]
+    lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
+    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f, lowered)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
-    for start, end, origin in unknown_names(text, word_list, lang, entities):
+    for start, end, origin in unknown_names(text, word_list, lang, entities, lowered):
         if overlaps(start, end, taken) or overlaps(start, end, blocked):
             continue
         if is_person_or_group(text, folded, start, end, lang, entities):
@@ -232,20 +233,27 @@ def longest_first(spans: list[Found]) -> list[Found]:
     return sorted(kept, key=lambda f: f.start)
 
 
-def common_word(text: str, f: Found) -> bool:
+@cache
+def kind_vocabulary() -> frozenset[str]:
+    """Every word of every kind phrase ("air", "base", "champ", "petrolier")."""
+    return frozenset(w for phrase in kind_words() for w in phrase)
+
+
+def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     """"US Contractor Killed in Rocket Attack": a capitalised word the text also writes in lower case ("a
     rocket attack hit…") is a common noun, unless it is exactly a place's name ("Attack" only folds like Ataq)."""
     word = text[f.start:f.end]
     if " " in word or "-" in word or any(word in p.names for p in f.candidates):
         return False
-    return re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+    return word.lower() in lowered
 
 
 def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
     """A town's name that is only part of a longer capitalised name ("Kata'ib Sayyid al-Shuhada",
-    "Jaafar al-Husseini") names a person or a group, not the town; curated sites are exempt."""
+    "Jaafar al-Husseini") names a person or a group, not the town. A curated site's name may follow words
+    that describe it, and be followed by kind words or other places."""
     curated = any(p.source == "curated" for p in f.candidates)
-    kinds = {w for phrase in kind_words() for w in phrase}
+    kinds = kind_vocabulary()
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
         if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
@@ -330,7 +338,7 @@ _CAPITAL_RUN = re.compile(
     r"es|bin|ibn|abu|abou|de|du)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")
 
 
-def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, int, str]]:
+def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) -> list[tuple[int, int, str]]:
     """Names the gazetteer scan did not place: capitalised runs, and the entity model's places."""
     out = []
     stop = words(lang, "stopwords") | words(lang, "capitalised_common")
@@ -346,13 +354,11 @@ def unknown_names(text: str, word_list, lang: str, entities) -> list[tuple[int, 
             first = re.match(r"[^\W_]+", text[start:end])
         if end - start >= 3:
             out.append((start, end, "trigger"))
-    lowered = None
     for a, b, label in entities or []:
         name = text[a:b]
         if label not in ("LOC", "GPE") or not plausible_name(name, stop):
             continue
         if " " not in name:
-            lowered = lowered if lowered is not None else set(re.findall(r"[^\W\d_]+", text))
             if name.lower() in lowered:  # "Ouest", "Pertes": written in lower case elsewhere, a common noun
                 continue
         out.append((a, b, "ner"))

@@ -129,8 +129,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
 def has_namesake_city(area: Place, m: Mention) -> bool:
     """The area's own capital answers to the same name ("Damascus", "Erbil"), so a bare name means the city."""
     # Any spelling of the city's name counts: "Ryad" is Riyadh, not the Riyadh Province.
-    return any(o.kind in SETTLEMENTS and o.country == area.country and o.population >= BIG_TOWN
-               or o.kind in SETTLEMENTS and o.country == area.country and exact_name(o, m.text)
+    return any(o.kind in SETTLEMENTS and o.country == area.country and (o.population >= BIG_TOWN or exact_name(o, m.text))
                for o in m.candidates if o is not area)
 
 
