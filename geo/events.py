@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
@@ -26,6 +27,7 @@ from geo.text import Segments
 def build_events(doc: Document, placements: list[Placement], seg: Segments) -> list[Event]:
     published = doc.published or date.today()
     found_dates = dating.find_dates(doc.text, published, doc.language)
+    story = Story.of(doc, seg, found_dates)
     by_sentence: dict[int, list[Placement]] = {}
     for p in placements:
         by_sentence.setdefault(p.mention.sentence_start, []).append(p)
@@ -47,7 +49,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         quantities = event_types.find_quantities(sentence, doc.language)
         seen: dict[tuple, Event] = {}
         for p in keep:
-            when = date_of(found_dates, p, seg, published, doc.language)
+            when = date_of(found_dates, p, seg, published, doc.language, story)
             k = (p.place.id, when.start, when.end, event_type)
             if k in seen:
                 continue
@@ -58,13 +60,20 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         line = line_between(doc.text, precise, s0, doc.language)
         if line:
             a, b = line
-            when = date_of(found_dates, a, seg, published, doc.language)
+            when = date_of(found_dates, a, seg, published, doc.language, story)
             events.append(Event(placements=[a, b], dates=when, event_type=event_type, sub_event_type=sub_type,
                                 actors=actors, quantities=quantities, line=(a, b)))
     return events
 
 
 CARRY_SENTENCES = 6
+PARAGRAPHS_BACK = 1
+OPENER_DAY_CHARS = 40
+LEAD_SENTENCES = 2  # a lead is the first sentence or two of the body
+LEAD_MIN_WORDS = 6
+HEADING_WORDS = 4
+HEADLINE_WORDS = 30
+QUOTES = "\"“«'‘"
 LOCATOR_GAP = 60  # characters between a site and the "near Y" that says where it is
 
 
@@ -78,8 +87,47 @@ def locates_another(p: Placement, placements: list[Placement]) -> bool:
 
 
 
-def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date, lang: str) -> DateRange:
-    """The date governing a site: its sentence's or its paragraph's; else the day one of the few sentences
+@dataclass(frozen=True)
+class Story:
+    """What a news article says first: its headline's span and the day its lead gives."""
+
+    headline: tuple[int, int] | None
+    lead_day: DateRange | None
+
+    @classmethod
+    def of(cls, doc: Document, seg: Segments, found: list[DateRange]) -> Story:
+        headline = headline_span(doc.text, doc.title)
+        body = headline[1] if headline else 0
+        events = [d for d in found if d.char_start >= body
+                  and not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
+        lead_day, nxt, seen = None, seg.next_sentence(body), 0
+        while nxt is not None and seen < LEAD_SENTENCES:
+            if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:  # not a byline or a time stamp
+                seen += 1
+                days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and d.precision == TIME_DAY]
+                if days:
+                    lead_day = days[0]
+                    break
+            nxt = seg.next_sentence(nxt[1])
+        return cls(headline, lead_day)
+
+
+def headline_span(text: str, title: str) -> tuple[int, int] | None:
+    """The first line of the text when it is the document's title: a headline, not a sentence ending in a
+    full stop (a text without a title line opens on its first paragraph, which is its own title)."""
+    found = re.search(r"\S[^\n]*", text)
+    if not found or not title.strip():
+        return None
+    line, head = fold(found.group(0)), fold(title)
+    if line.rstrip().endswith(".") or len(line.split()) > HEADLINE_WORDS:
+        return None
+    return found.span() if head in line or line in head else None
+
+
+def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date, lang: str,
+            story: Story | None = None) -> DateRange:
+    """The date governing a site: its sentence's or its paragraph's; the day the next sentence gives when it opens
+    on this event; for a site in the headline, the day the lead gives; else the day one of the few sentences
     before gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
     sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
@@ -87,20 +135,37 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     when = dating.governing_date(events, m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when
-    # News narrates on from the last day it named: walk back a few sentences to it, within the block of text
-    # (a blank line starts a new story), unless a vaguer date ("In 2019", "last month") changes the scene first.
-    start, block = m.sentence_start, story_of(seg, m.sentence_start, lang)
-    if habitual(seg.text[m.sentence_start:m.sentence_end], lang):
-        return dating.governing_date(found, m.start, sentence, paragraph, published)
-    for step in range(CARRY_SENTENCES):
+    ahead = told_next(events, seg, m.sentence_start, lang)
+    if ahead is not None:
+        return ahead
+    story = story or Story(None, None)
+    if story.headline and m.start < story.headline[1]:
+        # A headline tells the event its lead dates ("Israeli strikes knock out Damascus, Aleppo airports").
+        return story.lead_day or when
+    said_then = dating.governing_date(found, m.start, sentence, paragraph, published)
+    if said_then.char_start >= sentence[0] or habitual(seg.text[m.sentence_start:m.sentence_end], lang):
+        return said_then  # "Biden warned last Friday that…": the sentence's own day, though only its saying's
+    # News narrates on from the last day it named: walk back a few sentences to it, across paragraphs but not
+    # past a heading, the headline, a descriptive sentence ("…has repeatedly been targeted") or a vaguer date
+    # ("In 2019", "last month"), any of which changes the scene.
+    start = m.sentence_start
+    floor = story.headline[1] if story.headline else 0
+    crossed = 0
+    for _ in range(CARRY_SENTENCES):
         prev = seg.previous_sentence(start)
-        if prev is None or (step > 0 and prev[0] < block[0]):  # past the sentence just before: same block only
+        if prev is None or prev[0] < floor or heading_between(seg.text, prev[1], start):
             break
+        if "\n" in seg.text[prev[1]:start] and not goes_on(seg.text[start:], lang):
+            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
+            if crossed > PARAGRAPHS_BACK:
+                break
         said = [d for d in events if prev[0] <= d.char_start < prev[1]]
         if said:
             days = [d for d in said if d.precision == TIME_DAY]
-            if days and days[-1] is said[-1]:
+            if days:
                 return days[-1]
+            break
+        if habitual(seg.text[prev[0]:prev[1]], lang):
             break
         start = prev[0]
     # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
@@ -117,29 +182,51 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
     return when
 
 
+def told_next(events: list[DateRange], seg: Segments, sentence_start: int, lang: str) -> DateRange | None:
+    """The day the next sentence of the paragraph gives when it opens on the event just told ("Rocket fire struck
+    Green Village. The attack on Wednesday, Jan. 5, caused minor damage.")."""
+    nxt = seg.next_sentence(sentence_start)
+    if nxt is None or seg.paragraph_of(nxt[0]) != seg.paragraph_of(sentence_start):
+        return None
+    words = tokens(fold(seg.text[nxt[0]:nxt[1]]))[:6]
+    if not any(tuple(words[:len(p)]) == p for p in phrases(lang, "dates", "event_openers")):
+        return None
+    # The day must come with those words ("The attack on Wednesday", "L'attaque, qui a eu lieu mardi"), not
+    # later in the sentence ("Cette attaque a été menée alors que le ministre est attendu lundi").
+    days = [d for d in events if nxt[0] <= d.char_start <= nxt[0] + OPENER_DAY_CHARS and d.precision == TIME_DAY]
+    return days[0] if days else None
+
+
 def aftermath_section(text: str, offset: int, lang: str) -> bool:
     """Whether the sentence sits under a heading such as "Conséquences" or "Aftermath" (the nearest short line
     above it, standing alone): what such a section tells happened after the event the article is about."""
     headings = folded_words(lang, "dates", "aftermath_headings")
     for line in reversed(text[:offset].split("\n")[:-1]):
-        line = line.strip()
-        if line and len(line.split()) <= 4 and line[-1:] not in ".;:,!?»\"":
-            return fold(line).rstrip() in headings
+        if is_heading(line):
+            return fold(line.strip()).rstrip() in headings
     return False
 
 
-def story_of(seg: Segments, offset: int, lang: str) -> tuple[int, int]:
-    """The block of text the sentence belongs to, run back over the blocks that open by referring to the
-    event told before ("The attacks began…", "Peu après, …"): they go on with the same story."""
-    block = seg.block_of(offset)
-    openers = phrases(lang, "dates", "continuation_openers")
-    for _ in range(3):
-        first = seg.sentence_of(block[0])
-        words = tokens(fold(seg.text[first[0]:first[1]]))[:6]
-        if block[0] == 0 or not any(tuple(words[:len(p)]) == p for p in openers):
-            break
-        block = (seg.block_of(block[0] - 1)[0], block[1])
-    return block
+def goes_on(text: str, lang: str) -> bool:
+    """Whether a paragraph opens by going on with the story told before it: a quotation, an attribution
+    ("Selon l'agence…", "According to…") or words naming that event ("The attack…", "Peu après…")."""
+    if text.lstrip()[:1] in QUOTES:
+        return True
+    words = tokens(fold(text[:80]))
+    openers = (phrases(lang, "dates", "event_openers") + phrases(lang, "dates", "continuation_openers")
+               + phrases(lang, "dates", "attribution_openers"))
+    return any(tuple(words[:len(p)]) == p for p in openers)
+
+
+def is_heading(line: str) -> bool:
+    """A short line standing alone without closing punctuation: "Background", "Conséquences", "- Date: 28 January"."""
+    line = line.strip()
+    return bool(line) and len(line.split()) <= HEADING_WORDS and line[-1:] not in ".;:,!?»\"”"
+
+
+def heading_between(text: str, a: int, b: int) -> bool:
+    lines = text[a:b].split("\n")
+    return any(is_heading(line) for line in lines[1:-1])
 
 
 def habitual(sentence: str, lang: str) -> bool:

@@ -124,7 +124,20 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
                                 sentence_end=s1, kinds=kinds, trigger=("near " if near else "") + trigger,
                                 candidates=tuple(f.candidates), origin=f.origin))
         previous = mentions[-1]
+    shared = False
+    for i in range(len(mentions) - 1, 0, -1):
+        last, first = mentions[i], mentions[i - 1]
+        shared = (bool(last.kinds) and not first.kinds and (shared or trailing(folded, last))
+                  and first.sentence_start == last.sentence_start and coordinated(text, first.end, last.start, lang))
+        if shared:  # "both Damascus and Aleppo airports", "Damascus, Homs and Aleppo airports": airports all
+            mentions[i - 1] = replace(first, kinds=last.kinds, trigger=last.trigger)
     return mentions + references_back(text, folded, mentions, lang, seg), unresolved
+
+
+def trailing(folded: str, m: Mention) -> bool:
+    """Whether the mention's trigger words come right after its name ("Aleppo airports")."""
+    words = tuple(tokens(m.trigger))
+    return bool(words) and tuple(tokens(folded[m.end:m.end + 40])[:len(words)]) == words
 
 
 def references_back(text: str, folded: str, mentions: list[Mention], lang: str, seg: Segments) -> list[Mention]:
@@ -397,7 +410,12 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
     trigger_words = ""
     near = False
     # Right after the name (English "Al Asad air base", "Conoco gas field").
-    right = tokens(folded[end:end + 40])
+    after = folded[end:end + 40]
+    for possessive in lexicon(lang, "triggers").get("possessive_after", []):
+        if after.startswith(fold(possessive)):
+            after = after[len(fold(possessive)):]
+            break
+    right = tokens(after)
     for t in triggers(lang):
         n = len(t.phrase)
         if tuple(right[:n]) == t.phrase:

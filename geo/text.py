@@ -40,6 +40,10 @@ class Segments:
         i = bisect_right(self._sent_starts, offset) - 1
         return self.sentences[i - 1] if i >= 1 else None
 
+    def next_sentence(self, offset: int) -> tuple[int, int] | None:
+        i = bisect_right(self._sent_starts, offset)
+        return self.sentences[i] if i < len(self.sentences) else None
+
     def block_of(self, offset: int) -> tuple[int, int]:
         i = max(0, bisect_right(self._block_starts, offset) - 1)
         return self.blocks[i] if self.blocks else (0, len(self.text))

@@ -248,3 +248,52 @@ def test_a_site_followed_by_its_country_or_a_second_site_is_still_found():
                      "Abqaiq-Khurais damaged oil plants.", published="2022-08-23")
     sites = " ".join(f["properties"]["site"] for f in feats)
     assert "Deir ez-Zor" in sites and "Abqaiq" in sites
+
+
+def test_a_citys_airport_in_the_possessive_and_two_airports_named_together_are_airports():
+    feats = features("A Katyusha rocket struck a base housing U.S. troops at Baghdad's international airport on "
+                     "Wednesday. On October 12, strikes knocked both Damascus and Aleppo airports out of service.",
+                     published="2023-10-22", lang="en")
+    kinds = {f["properties"]["site"]: f["properties"]["site_kind"] for f in feats}
+    assert kinds.get("Baghdad International Airport") == "airport" and "Baghdad" not in kinds
+    assert sum(1 for k in kinds.values() if k == "airport") == 3
+
+
+def test_the_next_sentence_naming_the_attack_dates_it_but_not_a_day_said_later_in_it():
+    feats = features("Title\n\nRocket fire struck Green Village, a base in northeastern Syria that houses U.S. "
+                     "troops. The attack on Wednesday, Jan. 5, 2022, caused minor damage.", published="2022-01-05",
+                     lang="en")
+    assert [(f["properties"]["date_start"], f["properties"]["date_end"]) for f in feats] == [("2022-01-05",) * 2]
+    feats = features("Une attaque au drone a été menée vendredi matin contre une base au Kurdistan irakien. Selon "
+                     "la presse locale, l'attaque a visé la base de Harir. Cette attaque a été menée alors que le "
+                     "Premier ministre est attendu lundi à Washington.", published="2021-07-24", lang="fr")
+    harir = next(f["properties"] for f in feats if "Harir" in f["properties"]["site"])
+    assert harir["date_start"] == harir["date_end"] == "2021-07-23"  # vendredi, not the Monday he is expected
+
+
+def test_a_headline_takes_the_day_of_its_lead():
+    feats = features("Israeli strikes knock out Damascus, Aleppo airports\n\nIsraeli strikes on Sunday put Syria's "
+                     "two main airports out of service, state media reported.", published="2023-10-23", lang="en")
+    dates = {f["properties"]["site"]: f["properties"]["date_start"] + "/" + f["properties"]["date_end"] for f in feats}
+    assert dates == {"Damascus International Airport": "2023-10-22/2023-10-22",
+                     "Aleppo International Airport": "2023-10-22/2023-10-22"}
+
+
+def test_a_day_carries_into_a_reporting_paragraph_but_not_two_paragraphs_on_or_into_a_description():
+    text = ("L'armée israélienne a bombardé dimanche le sud du Liban. « Des missiles antichars ont été tirés "
+            "depuis le Liban », a indiqué l'armée.\n\n"
+            "Selon l'agence nationale de presse, les abords de Maroun al-Ras sont la cible de bombardements.\n\n"
+            "Le bataillon était réparti sur deux emprises, dont la base située à Naqoura.")
+    dates = {f["properties"]["site"]: (f["properties"]["date_start"], f["properties"]["date_end"])
+             for f in features(text, published="2019-09-02", lang="fr")}
+    assert dates["Maroun al-Ras"] == ("2019-09-01", "2019-09-01")
+    naqoura = next(v for k, v in dates.items() if "Naqoura" in k or "Naqura" in k)
+    assert naqoura[0] < "2019-09-01"  # a description: no day of its own
+
+
+def test_a_sentences_own_day_of_saying_wins_over_a_day_told_before():
+    text = ("A rocket hit Ain al-Asad air base early Wednesday, officials said. "
+            "President Joe Biden warned last Friday that Iran needed to tread carefully in Iraq.")
+    dates = {f["properties"]["site"]: f["properties"]["date_start"]
+             for f in features(text, published="2021-03-03", lang="en")}
+    assert dates["Iraq"] == "2021-02-26"
