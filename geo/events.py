@@ -49,7 +49,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         quantities = event_types.find_quantities(sentence, doc.language)
         seen: dict[tuple, Event] = {}
         for p in keep:
-            when = date_of(found_dates, p, seg, published, doc.language, story)
+            when = date_of(p, seg, published, doc.language, story)
             k = (p.place.id, when.start, when.end, event_type)
             if k in seen:
                 continue
@@ -60,7 +60,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         line = line_between(doc.text, precise, s0, doc.language)
         if line:
             a, b = line
-            when = date_of(found_dates, a, seg, published, doc.language, story)
+            when = date_of(a, seg, published, doc.language, story)
             events.append(Event(placements=[a, b], dates=when, event_type=event_type, sub_event_type=sub_type,
                                 actors=actors, quantities=quantities, line=(a, b)))
     return events
@@ -89,17 +89,19 @@ def locates_another(p: Placement, placements: list[Placement]) -> bool:
 
 @dataclass(frozen=True)
 class Story:
-    """What a news article says first: its headline's span and the day its lead gives."""
+    """What dating each site of one article draws on: every date found, those that date events rather than
+    statements ("a déclaré mardi"), the headline's span and the day the lead gives."""
 
+    found: list[DateRange]
+    events: list[DateRange]
     headline: tuple[int, int] | None
     lead_day: DateRange | None
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange]) -> Story:
+        events = [d for d in found if not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         headline = headline_span(doc.text, doc.title)
         body = headline[1] if headline else 0
-        events = [d for d in found if d.char_start >= body
-                  and not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         lead_day, nxt, seen = None, seg.next_sentence(body), 0
         while nxt is not None and seen < LEAD_SENTENCES:
             if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:  # not a byline or a time stamp
@@ -109,7 +111,7 @@ class Story:
                     lead_day = days[0]
                     break
             nxt = seg.next_sentence(nxt[1])
-        return cls(headline, lead_day)
+        return cls(found, events, headline, lead_day)
 
 
 def headline_span(text: str, title: str) -> tuple[int, int] | None:
@@ -124,25 +126,23 @@ def headline_span(text: str, title: str) -> tuple[int, int] | None:
     return found.span() if head in line or line in head else None
 
 
-def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date, lang: str,
-            story: Story | None = None) -> DateRange:
+def date_of(p: Placement, seg: Segments, published: date, lang: str, story: Story) -> DateRange:
     """The date governing a site: its sentence's or its paragraph's; the day the next sentence gives when it opens
     on this event; for a site in the headline, the day the lead gives; else the day one of the few sentences
     before gives ("Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit…"); else undated."""
     m = p.mention
     sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
-    events = [d for d in found if not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
+    events = story.events
     when = dating.governing_date(events, m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when
     ahead = told_next(events, seg, m.sentence_start, lang)
     if ahead is not None:
         return ahead
-    story = story or Story(None, None)
     if story.headline and m.start < story.headline[1]:
         # A headline tells the event its lead dates ("Israeli strikes knock out Damascus, Aleppo airports").
         return story.lead_day or when
-    said_then = dating.governing_date(found, m.start, sentence, paragraph, published)
+    said_then = dating.governing_date(story.found, m.start, sentence, paragraph, published)
     if said_then.char_start >= sentence[0] or habitual(seg.text[m.sentence_start:m.sentence_end], lang):
         return said_then  # "Biden warned last Friday that…": the sentence's own day, though only its saying's
     # News narrates on from the last day it named: walk back a few sentences to it, across paragraphs but not
@@ -169,7 +169,7 @@ def date_of(found: list[DateRange], p: Placement, seg: Segments, published: date
             break
         start = prev[0]
     # Only the day it was said ("Israel said late Saturday that it struck…"): the event was then or before.
-    when = dating.governing_date(found, m.start, sentence, paragraph, published)
+    when = said_then
     if when.char_start < 0 and aftermath_section(seg.text, m.sentence_start, lang):
         # Under "Conséquences" / "Aftermath": after the day the article opened on, up to publication.
         first_day = next((d for d in events if d.precision == TIME_DAY and d.char_start < m.sentence_start), None)
@@ -188,8 +188,7 @@ def told_next(events: list[DateRange], seg: Segments, sentence_start: int, lang:
     nxt = seg.next_sentence(sentence_start)
     if nxt is None or seg.paragraph_of(nxt[0]) != seg.paragraph_of(sentence_start):
         return None
-    words = tokens(fold(seg.text[nxt[0]:nxt[1]]))[:6]
-    if not any(tuple(words[:len(p)]) == p for p in phrases(lang, "dates", "event_openers")):
+    if not opens_with(seg.text[nxt[0]:nxt[1]], lang, "event_openers"):
         return None
     # The day must come with those words ("The attack on Wednesday", "L'attaque, qui a eu lieu mardi"), not
     # later in the sentence ("Cette attaque a été menée alors que le ministre est attendu lundi").
@@ -210,12 +209,14 @@ def aftermath_section(text: str, offset: int, lang: str) -> bool:
 def goes_on(text: str, lang: str) -> bool:
     """Whether a paragraph opens by going on with the story told before it: a quotation, an attribution
     ("Selon l'agence…", "According to…") or words naming that event ("The attack…", "Peu après…")."""
-    if text.lstrip()[:1] in QUOTES:
-        return True
+    return text.lstrip()[:1] in QUOTES or opens_with(text, lang, "event_openers", "continuation_openers",
+                                                         "attribution_openers")
+
+
+def opens_with(text: str, lang: str, *lists: str) -> bool:
+    """Whether the text's first words are one of the phrases of these lists of `dates.yaml`."""
     words = tokens(fold(text[:80]))
-    openers = (phrases(lang, "dates", "event_openers") + phrases(lang, "dates", "continuation_openers")
-               + phrases(lang, "dates", "attribution_openers"))
-    return any(tuple(words[:len(p)]) == p for p in openers)
+    return any(tuple(words[:len(p)]) == p for name in lists for p in phrases(lang, "dates", name))
 
 
 def is_heading(line: str) -> bool:
