@@ -297,3 +297,10 @@ def test_a_sentences_own_day_of_saying_wins_over_a_day_told_before():
     dates = {f["properties"]["site"]: f["properties"]["date_start"]
              for f in features(text, published="2021-03-03", lang="en")}
     assert dates["Iraq"] == "2021-02-26"
+
+
+def test_an_embassy_is_a_site_not_an_area_that_only_locates():
+    feats = features("Les pro-Iran tirent des salves de roquettes ciblant les soldats américains présents en Irak "
+                     "ainsi que l’ambassade des États-Unis à Bagdad.", published="2021-05-08", lang="fr")
+    sites = {f["properties"]["site"]: (f["properties"]["site_kind"], f["properties"]["geo_precision"]) for f in feats}
+    assert sites == {"US Embassy in Baghdad": ("compound", 1)}
