@@ -122,7 +122,8 @@ def run_prepare(args) -> int:
     path = prepare_cache()
     load_gazetteer.cache_clear()
     gaz = load_gazetteer()
-    print(f"gazetteer: {len(gaz.places)} places, {len(gaz.index)} names, cached in {path}")
+    layers = ", ".join(f"{n:,} {layer}" for layer, n in sorted(gaz.layers().items(), key=lambda x: -x[1]))
+    print(f"gazetteer: {gaz.size:,} places ({layers}), {gaz.name_count:,} names, indexed in {path}")
     return 0
 
 

@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from geo.gazetteer import Gazetteer, kind_words
+from geo.gazetteer import Gazetteer
+from geo.gazetteer_layers import kind_words
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, join_keys, key, token_key, tokens
@@ -201,9 +202,9 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
             k = join_keys(keys[i:j + 1])
             last = word_list[j].text
             # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
-            if k in gaz.index and keys[j] and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
+            if gaz.has_name(k) and keys[j] and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
                 best = j
-            elif k not in gaz.prefixes:
+            elif not gaz.is_prefix(k):
                 break
         if best is None:
             continue
@@ -230,7 +231,7 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
         return False
     if first[:1].isupper():
         return True
-    if k in gaz.lowercase_keys:
+    if gaz.is_lowercase(k):
         return True
     # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
     return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
@@ -298,7 +299,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         for a, b, label in entities:
             if a <= start and end <= b and label in ("PER", "ORG") and (b - a) > (end - start):
                 return True
-            if a == start and b == end and label == "PER":
+            if a == start and b == end and label == "PER" and not big_place_named(text[start:end]):
                 return True
     span_words = tokens(folded[start:end])
     if len(span_words) >= 2 and span_words[-1] in folded_words(lang, "not_places", "organisation_words"):
@@ -329,6 +330,15 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
             if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
                 return True
     return False
+
+
+def big_place_named(name: str) -> bool:
+    """A city of 100,000 people or a country answers to exactly this name: the small entity model's "person"
+    reading of one word is weaker than that ("Khartoum", "Benghazi" are tagged PER)."""
+    from geo.gazetteer import load_gazetteer
+
+    return any((p.population >= 100_000 or p.kind == "country") and name in p.names
+               for p in load_gazetteer().candidates(key(name), name))
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:

@@ -42,7 +42,14 @@ class Place:
     source: str  # which layer: curated, airportsdata, geonames, countries
     population: int = 0
     names: tuple[str, ...] = ()
-    evidence: str = ""  # for curated rows: the two public sources
+    evidence: str = ""  # the public sources of its coordinates, joined
+    sources: tuple[str, ...] = ()  # each public source with the coordinate it gives ("GeoNames 95446 36.19,44.01")
+    capital_of: str = ""  # the country whose capital this is: a name that may stand for a government
+
+    @property
+    def verified(self) -> bool:
+        """Two independent sources agree on where it is (a test checks they agree within the radius)."""
+        return len(self.sources) >= 2
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,7 @@ class Placement:
     confidence: float
     alternatives: tuple[Place, ...] = ()
     locators: tuple[Place, ...] = ()  # countries/regions the text gives to locate it
+    evidence: tuple[tuple[str, float], ...] = ()  # why it won: (evidence name in resolve.WEIGHTS, points)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from geo.gazetteer import load_gazetteer
 from geo.lexicon import lexicon
 from geo.mentions import find_mentions
 from geo.model import Document, Event, Placement
-from geo.resolve import resolve
+from geo.resolve import explain, resolve
 from geo.text import Segments
 
 
@@ -87,6 +87,9 @@ def to_feature(doc: Document, ev: Event) -> dict:
         "published": doc.published.isoformat() if doc.published else None,
         "language": doc.language,
         "confidence": first.confidence,
+        "coordinate_sources": list(place.sources),
+        "verified": place.verified,
+        "placed_because": explain(first.evidence),
         "alternatives": [{"site": a.name, "site_kind": a.kind, "country": a.country, "lat": a.lat, "lon": a.lon,
                           "gazetteer_id": a.id} for a in first.alternatives],
         "date_start": ev.dates.start.isoformat(),
@@ -107,12 +110,10 @@ def admin1_of(place) -> str:
     """The governorate a place lies in, from our curated governorates (nearest centre within its radius)."""
     from geo.gazetteer import km
 
-    if place.kind in ("country", "sea", "strait"):
+    if place.kind in ("country", "sea", "strait") or not place.country:
         return ""
     best = None
-    for g in governorates():
-        if g.country != place.country:
-            continue
+    for g in governorates(place.country):
         d = km(g.lat, g.lon, place.lat, place.lon)
         if d <= g.radius_km and (best is None or d < best[0]):
             best = (d, g.name)
@@ -120,5 +121,5 @@ def admin1_of(place) -> str:
 
 
 @cache
-def governorates():
-    return [p for p in load_gazetteer().places.values() if p.kind == "governorate"]
+def governorates(country: str):
+    return load_gazetteer().places_of_kind("governorate", country)

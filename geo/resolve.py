@@ -4,16 +4,23 @@ A candidate scores for a kind that fits the trigger words (a "base" is not the t
 for lying in a country or region the text names near it, for lying near the article's other places,
 for coming from a trusted layer, and last for its population. Towns need a reason to be believed: a
 trigger, a locative preposition ("à", "near") or a size that makes them a usual subject of news;
-otherwise a word that happens to be a village somewhere is not put on the map.
+otherwise a word that happens to be a village somewhere is not put on the map. The world is the
+gazetteer, the theatre only a prior: a place far from the story, in a country the article never names,
+is not believed (Babylon, New York in an article on Iraq).
+
+Every piece of evidence has a name and a weight in `WEIGHTS`, with its reason; a placement keeps the
+evidence that chose it, so the card can say why ("kind fits the trigger words; in the country the
+sentence names").
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km
+from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
@@ -31,27 +38,31 @@ KIND_FAMILIES = {
 def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     """Each mention's best place, weighed against the others in the article."""
     countries = Counter(p.country for m in mentions for p in m.candidates if p.kind == "country")
+    named = frozenset(countries)  # countries the article names as such (not by an adjective: "American forces")
     countries.update(sentence_demonyms(text, lang))  # "les forces irakiennes": the article speaks of Iraq
     # First the mentions with only one reading: they anchor the others.
     anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
                and m.candidates[0].kind not in AREAS]
     placements = []
     for m in mentions:
+        if stands_for_government(m, text, lang):
+            continue  # "Ankara a promis une riposte": not Ankara's airport either
         locators = sentence_areas(m, mentions, text, lang)
-        scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
-                        key=lambda sc: (-sc[0], sc[1].id))
+        scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named), c) for c in m.candidates),
+                        key=lambda sc: (-sc[0], sc[2].id))
         # A place that only a spelling supports, against the words around it, is no reading at all.
-        believable = [(s, c) for s, c in scored if s > 0]
+        believable = [(s, c) for s, _, c in scored if s > 0]
         if not believable:
             continue
         best_score, best = believable[0]
+        evidence = scored[0][1]
         alternatives = tuple(dict.fromkeys(c for _, c in believable[1:6] if c.id != best.id))
         runner = believable[1][0] if len(believable) > 1 else None
         confidence = confidence_of(best_score, runner)
         precision, radius = precision_of(best, m)
         placements.append(Placement(mention=m, place=best, geo_precision=precision, radius_km=radius,
                                     confidence=confidence, alternatives=alternatives,
-                                    locators=tuple(p for p in locators if p.id != best.id)))
+                                    locators=tuple(p for p in locators if p.id != best.id), evidence=evidence))
     return placements
 
 
@@ -70,60 +81,164 @@ def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) ->
     return out
 
 
+@dataclass(frozen=True)
+class Weight:
+    """One piece of evidence for or against a reading, and why it counts that much."""
+
+    value: float
+    label: str  # what the card says when it fired
+    reason: str  # why it weighs what it weighs
+
+
+VETO = -100.0
+# Every number the resolver uses, with its reason: tune here, nowhere else.
+WEIGHTS: dict[str, Weight] = {
+    "kind_fits_trigger": Weight(6.0, "kind fits the trigger words",
+                                "'la base de X': X is the base; 1 less for each kind the trigger lists before it (to 3)"),
+    "kind_akin_to_trigger": Weight(2.0, "kind close to the trigger's",
+                                   "an airport for 'air base', a gas field for 'oil field': the press mixes them"),
+    "town_not_the_site": Weight(-3.0, "a town where the trigger asks for a site",
+                                "'la base de X' is not the town beside the base"),
+    "kind_off_trigger": Weight(-1.0, "kind unlike the trigger's", "the words around it ask for another kind"),
+    "a_town": Weight(1.5, "a town", "with no trigger, a name is read first as a settlement"),
+    "a_hamlet": Weight(0.3, "a hamlet", "a settlement under 5,000 people is a weak reading of a bare name"),
+    "bare_name_is_the_city": Weight(-2.0, "the bare name is the city's",
+                                    "'Erbil' alone is the city, not its airport, district or governorate"),
+    "own_name_of_an_area": Weight(2.0, "an area's own name", "'Iraq' is the country, 'Gaza' the Strip"),
+    "written_as_its_name": Weight(2.5, "written as its name", "'Irak' is Iraq's name; Arāk only folds alike"),
+    "only_folds_alike": Weight(-2.0, "only a folded spelling matches",
+                               "'Attack' folds like Ataq: a package's place needs its written name"),
+    "layer_curated": Weight(1.5, "a curated site", "checked by hand against public sources"),
+    "layer_imported": Weight(1.0, "an imported dataset's site", "a facility from an open dataset"),
+    "layer_countries": Weight(1.0, "a country", "country rows come from curated and Natural Earth data"),
+    "layer_airportsdata": Weight(0.8, "an airfield by ICAO code", "airportsdata: every airfield with a code"),
+    "in_the_theatre": Weight(0.5, "in the region Pressmap covers most",
+                             "a prior, never a wall: the news Pressmap reads is mostly from there"),
+    "in_country_sentence_names": Weight(3.0, "in the country the sentence names", "'X, en Syrie'"),
+    "country_adjective": Weight(2.0, "in the country an adjective names", "'the Syrian town of X'"),
+    "other_country_than_sentence": Weight(-1.5, "not in the country the sentence names",
+                                          "the sentence locates its sites elsewhere"),
+    "country_article_names": Weight(0.7, "in a country the article names",
+                                    "per mention of the country, up to 2: an article stays in its countries"),
+    "inside_named_region": Weight(2.0, "inside the region the sentence names", "'dans la campagne de Deir ez-Zor'"),
+    "near_other_places": Weight(1.5, "near the article's other places", "within 150 km of another site it names"),
+    "nearish_other_places": Weight(0.8, "within 400 km of the article's other places", "same theatre"),
+    "far_from_other_places": Weight(-0.5, "far from the article's other places", "over 1,200 km away"),
+    "area_holds_other_places": Weight(1.5, "holds the article's other places", "an area around the story's sites"),
+    "population": Weight(1 / 7, "population", "log10(population) / 7: the tie-breaker between namesakes"),
+    "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
+    "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
+    "small_town_other_country": Weight(VETO, "", "a small town of another country than the sentence speaks of"),
+    "far_and_unnamed": Weight(VETO, "", "a place far from the story, in a country the article never names: "
+                                        "Babylon, New York is not the Babylon of an article on Iraq"),
+}
+FAR_KM = 1500  # beyond this from every other place of the article, a place needs its country named
+WORLD_CITY = 1_000_000  # a city this size is believed anywhere
+
+
 def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
-          anchors: list[Place]) -> float:
-    s = 0.0
+          anchors: list[Place], named: frozenset[str] = frozenset()) -> tuple[float, tuple[tuple[str, float], ...]]:
+    """The candidate's total and the evidence behind it, as (evidence name, points) pairs.
+
+    `countries` counts the countries the article names or speaks of by an adjective; `named` those it names."""
+    got: list[tuple[str, float]] = []
+
+    def add(name: str, times: float = 1.0) -> None:
+        got.append((name, WEIGHTS[name].value * times))
+
     kinds = m.kinds
     if kinds:
         if c.kind in kinds:
-            s += 6 - min(kinds.index(c.kind), 3)
+            got.append(("kind_fits_trigger", WEIGHTS["kind_fits_trigger"].value - min(kinds.index(c.kind), 3)))
         elif any(c.kind in KIND_FAMILIES.get(k, ()) for k in kinds[:1]):
-            s += 2
+            add("kind_akin_to_trigger")
         elif c.kind in SETTLEMENTS and "town" not in kinds and "city" not in kinds:
-            s -= 3  # "la base de X": X is the base, not the town beside it
+            add("town_not_the_site")
         else:
-            s -= 1
+            add("kind_off_trigger")
     else:
         if c.kind in SETTLEMENTS:
-            s += 1.5 if c.population >= 5000 or c.source == "curated" else 0.3
+            add("a_town" if c.population >= 5000 or c.source == "curated" else "a_hamlet")
         if c.kind == "airport" and c.source == "airportsdata" or (
                 c.kind in ("governorate", "district", "airport", "airbase") and has_namesake_city(c, m)):
-            s -= 2  # a bare city name is the city, not its airport, district or governorate ("province de…")
+            add("bare_name_is_the_city")
         if c.kind in ("country", "region", "sea", "strait"):
-            s += 2  # a country's or a region's own name means it: "Iraq" is not Arāk, "Gaza" is the Strip
+            add("own_name_of_an_area")
     if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
-        return -100
+        return VETO, (("no_reason_for_a_town", VETO),)
     provinces = {p.country for p in locators if p.kind in ("governorate", "region") and p.country}
     if c.source == "geonames" and provinces and c.country not in provinces:
-        return -100  # "la ville de Baghdadi, dans la province d'Anbar" is in Iraq, whatever Iran's namesake
+        return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
     if c.source == "geonames" and c.population < BIG_TOWN and said and c.country not in said | provinces:
-        return -100  # a small town of another country than the one the sentence speaks of ("irakiennes")
-    if exact_name(c, m.text):
-        s += 2.5  # "Irak" is written as Iraq's name, not as Arāk's that merely folds alike
-    elif c.source != "curated" and not (c.kind in SETTLEMENTS and c.population >= BIG_TOWN):
-        s -= 2  # a package's place reached only through a folded key: "Attack" is not Ataq (but "Ryad" is Riyadh)
-    s += {"curated": 1.5, "airportsdata": 0.8, "countries": 1.0, "geonames": 0.0}.get(c.source, 0)
+        return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
+    if far_and_unnamed(c, named | loc_countries | said, anchors):
+        return VETO, (("far_and_unnamed", VETO),)
+    if exact_name(c, m.text):
+        add("written_as_its_name")
+    elif c.source != "curated" and not (c.kind in SETTLEMENTS and c.population >= BIG_TOWN):
+        add("only_folds_alike")
+    if f"layer_{c.source}" in WEIGHTS:
+        add(f"layer_{c.source}")
+    if c.source != "curated" and c.country in theatre_countries():
+        add("in_the_theatre")
     if c.country and c.country in loc_countries:
-        s += 3
-    elif c.country and c.country in demonym_countries(text, m, lang):
-        s += 2  # "le palais royal saoudien à Ryad", "the Syrian town of X"
+        add("in_country_sentence_names")
+    elif c.country and c.country in said:
+        add("country_adjective")
     elif loc_countries and c.kind not in AREAS and c.country and c.country not in loc_countries:
-        s -= 1.5
+        add("other_country_than_sentence")
     if c.country and countries.get(c.country):
-        s += min(2.0, 0.7 * countries[c.country])
+        got.append(("country_article_names", min(2.0, WEIGHTS["country_article_names"].value * countries[c.country])))
     for area in locators:
         if area.kind != "country" and km(area.lat, area.lon, c.lat, c.lon) <= area.radius_km * 1.2:
-            s += 2
+            add("inside_named_region")
     others = [a for a in anchors if a.id != c.id]
     if others and c.kind not in AREAS:
         d = min(km(a.lat, a.lon, c.lat, c.lon) for a in others)
-        s += 1.5 if d < 150 else 0.8 if d < 400 else -0.5 if d > 1200 else 0
+        if d < 150:
+            add("near_other_places")
+        elif d < 400:
+            add("nearish_other_places")
+        elif d > 1200:
+            add("far_from_other_places")
     elif others and any(km(a.lat, a.lon, c.lat, c.lon) <= c.radius_km for a in others):
-        s += 1.5  # an area that holds the article's other places
-    s += math.log10(max(c.population, 1)) / 7
-    return s
+        add("area_holds_other_places")
+    if c.population > 1:
+        add("population", math.log10(c.population))
+    return sum(v for _, v in got), tuple(got)
+
+
+def far_and_unnamed(c: Place, named: frozenset[str], anchors: list[Place]) -> bool:
+    """A package's place far from every other place of the article, in a country the article never names.
+
+    Needs something to be far from: an article that names countries or places of its own."""
+    if c.source == "curated" or c.kind in AREAS or not c.country or c.country in named:
+        return False
+    others = [a for a in anchors if a.id != c.id]
+    if c.population >= WORLD_CITY or not (named or others) or any(a.country == c.country for a in others):
+        return False
+    return all(km(a.lat, a.lon, c.lat, c.lon) > FAR_KM for a in others)
+
+
+def explain(evidence: tuple[tuple[str, float], ...]) -> list[str]:
+    """What the card says of a placement: each piece of evidence that fired, strongest first."""
+    shown = sorted((e for e in evidence if WEIGHTS[e[0]].label and abs(e[1]) >= 0.3), key=lambda e: -abs(e[1]))
+    return [f"{WEIGHTS[n].label} ({v:+.1f})" for n, v in shown]
+
+
+def stands_for_government(m: Mention, text: str, lang: str) -> bool:
+    """A capital or a country, written as its name, that acts or speaks: the government, not a place."""
+    return any((c.capital_of or c.kind == "country") and exact_name(c, m.text) for c in m.candidates) \
+        and governs(m, text, lang)
+
+
+def governs(m: Mention, text: str, lang: str) -> bool:
+    """The name is the subject of a government's act or words: "Washington a riposté", "Moscow denied"."""
+    right = tokens(fold(text[m.end:m.end + 50]))
+    return any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "government_after")) \
+        or any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "speech_after"))
 
 
 def has_namesake_city(area: Place, m: Mention) -> bool:
