@@ -19,6 +19,7 @@ from collections import Counter
 from pathlib import Path
 
 from geo.lexicon import DATA_DIR
+from geo.names import key
 
 SOURCE_DIR = DATA_DIR / "gazetteer" / "sources" / "natural_earth"
 OUT_DIR = DATA_DIR / "gazetteer" / "imported"
@@ -40,7 +41,7 @@ TYPE_WORDS = frozenset({"Province", "Governorate", "State", "Region", "Oblast", 
 ARABIC_COUNTRIES = frozenset({"AE", "BH", "DJ", "DZ", "EG", "EH", "IQ", "JO", "KM", "KW", "LB", "LY", "MA",
                               "MR", "OM", "PS", "QA", "SA", "SD", "SO", "SY", "TD", "TN", "YE"})
 ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|adh|ath|az)[- ](?=\w{3})", re.IGNORECASE)
-FRENCH_PARTICLE = re.compile(r"^(?:de |d'|d’)(?=[A-ZÀ-Ý])")
+FRENCH_PARTICLE = re.compile(r"^(?:de |du |d'|d’)(?=[A-ZÀ-Ý])")
 
 
 def read_extract(name: str, source_dir: Path = SOURCE_DIR) -> tuple[list[str], list[dict[str, str]]]:
@@ -61,10 +62,19 @@ def usable(name: str) -> bool:
     return letters >= 3 and "?" not in name and "¡" not in name and len(script_of(name)) == 1
 
 
+def clean(name: str) -> str:
+    """Spaces collapsed, invisible marks (left-to-right marks in Arabic names) removed."""
+    return " ".join("".join(ch for ch in name if unicodedata.category(ch) != "Cf").split())
+
+
 def split_names(*values: str) -> list[str]:
     """Natural Earth's name lists, split on `|` (and on commas, which some rows use instead)."""
-    return [" ".join(part.split()) for value in values for part in re.split(r"[|,]", value or "")
-            if part.strip()]
+    return [clean(part) for value in values for part in re.split(r"[|,]", value or "") if clean(part)]
+
+
+def uninverted(name: str) -> str:
+    """GEOnet's inverted forms ("Dar`a, Muhafazat") are left out: gn_name has the same name upright."""
+    return "" if "," in name else clean(name)
 
 
 def bare(name: str, country: str) -> str | None:
@@ -81,7 +91,7 @@ def type_words(row: dict[str, str]) -> list[str]:
 
 def french(name: str) -> str:
     """Natural Earth's French name without a stray leading "de "/"d'" ("de Homs" -> "Homs")."""
-    return FRENCH_PARTICLE.sub("", name).strip()
+    return FRENCH_PARTICLE.sub("", clean(name))
 
 
 def alias_list(candidates: list[str], taken: list[str]) -> str:
@@ -171,7 +181,8 @@ def admin1_rows(admin1: list[dict[str, str]], countries: list[dict[str, str]]) -
         name_fr = french(row["name_fr"])
         bases = [n for n in (name, bare(name, code)) if n]
         with_type = [f"{b} {w}" for b in bases for w in type_words(row) if not b.endswith(w)]
-        others = [row["name"], *split_names(row["name_alt"]), row["woe_name"], row["gn_name"], row["gns_name"]]
+        others = [row["name"], *split_names(row["name_alt"]), clean(row["woe_name"]), clean(row["gn_name"]),
+                  uninverted(row["gns_name"])]
         others += [b for n in others if (b := bare(n, code))]
         aliases = alias_list([*bases[1:], *with_type, *others, *latin_or_arabic(split_names(row["name_local"]))],
                              [name, name_fr, row["name_ar"]])
@@ -187,7 +198,24 @@ def admin1_rows(admin1: list[dict[str, str]], countries: list[dict[str, str]]) -
             "radius_km": row["radius_km"], "source1": source("admin1", row["ne_id"], row["lat"], row["lon"]),
             "source2": "", "note": note,
         })
-    return sorted(out, key=lambda r: r["id"])
+    return sorted(unambiguous(out, countries), key=lambda r: r["id"])
+
+
+def unambiguous(rows: list[dict[str, str]], countries: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Drop an alias that another division of the same country also bears (Natural Earth gives
+    "West Midlands" to each of its boroughs, "Damascus" to Rif Dimashq) or that names a country
+    ("Malta" for Mosta): in an article such a name does not mean this division."""
+    country_keys = {key(n) for r in countries for n in (r["name"], r["name_en"], r["admin"], r["name_long"])}
+    owners: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        for name in [row["name"], *row["aliases"].split("|")]:
+            if name:
+                owners.setdefault((row["country"], key(name)), set()).add(row["id"])
+    for row in rows:
+        kept = [a for a in row["aliases"].split("|") if a and key(a) not in country_keys
+                and owners[(row["country"], key(a))] == {row["id"]}]
+        row["aliases"] = "|".join(kept)
+    return rows
 
 
 def write_layer(path: Path, rows: list[dict[str, str]], title: str, provenance: list[str]) -> None:
