@@ -162,6 +162,16 @@ def test_the_press_forms_of_a_division():
     assert "Malta" not in find("Mosta", "MT")["aliases"].split("|")
 
 
+def test_a_division_named_by_a_bare_compass_word_carries_its_kind_word():
+    """Natural Earth names Israel's districts "Southern", "Central"; alone such a word places nothing."""
+    south = find("Southern District", "IL")
+    assert south["name"] == south["admin1"] == "Southern District"
+    assert find("South Lebanon", "LB")["name"] == "South Province"
+    for row in layer("ne_admin1.csv"):
+        names = [row["name"], *row["aliases"].split("|")]
+        assert not {"southern", "central", "north", "capital"} & {n.casefold() for n in names}, row["id"]
+
+
 def test_country_names_in_french_and_arabic():
     assert find("Sudan", "SD", "country")["name_fr"] == "Soudan"
     assert find("Iraq", "IQ", "country")["name_fr"] == "Irak"

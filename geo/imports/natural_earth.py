@@ -36,12 +36,17 @@ NO_ISO_COUNTRY = {"SOL": "SO", "CYN": "CY", "CNM": "CY", "ESB": "CY", "WSB": "CY
 MAIN_TYPES = frozenset({"Sovereign country", "Country", "Sovereignty"})
 # Kind words the English press puts after an admin-1 name ("Kharkiv Oblast", "Anbar Province").
 TYPE_WORDS = frozenset({"Province", "Governorate", "State", "Region", "Oblast", "District", "Department",
-                        "Prefecture", "County"})
+                        "Prefecture", "County", "Division"})
+# A division named only with these ("Southern" in Israel, "Eastern" in Saudi Arabia) is named with its
+# kind word ("Southern District"): the bare word is no name in a sentence.
+GENERIC_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                           "northeast", "northwest", "southeast", "southwest", "central", "capital",
+                           "federal", "coast", "upper", "lower", "middle", "mid"})
 # Countries whose place names carry the Arabic article, which the press often drops ("Al Anbar" -> "Anbar").
 ARABIC_COUNTRIES = frozenset({"AE", "BH", "DJ", "DZ", "EG", "EH", "IQ", "JO", "KM", "KW", "LB", "LY", "MA",
                               "MR", "OM", "PS", "QA", "SA", "SD", "SO", "SY", "TD", "TN", "YE"})
 ARTICLE = re.compile(r"^(?:al|el|an|ar|as|ash|at|ad|adh|ath|az)[- ](?=\w{3})", re.IGNORECASE)
-FRENCH_PARTICLE = re.compile(r"^(?:de |du |d'|d’)(?=[A-ZÀ-Ý])")
+FRENCH_PARTICLE = re.compile(r"^(?:de la |de l'|de l’|des |de |du |d'|d’)")
 
 
 def read_extract(name: str, source_dir: Path = SOURCE_DIR) -> tuple[list[str], list[dict[str, str]]]:
@@ -85,13 +90,21 @@ def bare(name: str, country: str) -> str | None:
 
 
 def type_words(row: dict[str, str]) -> list[str]:
+    """The press's kind words for this division, Natural Earth's English type first."""
     words = [w.strip(" '`’").title() for w in split_names(row["type_en"], row["type"])]
-    return sorted({w for w in words if w in TYPE_WORDS})
+    return list(dict.fromkeys(w for w in words if w in TYPE_WORDS))
+
+
+def generic(name: str) -> bool:
+    """A name made only of compass or generic words ("Southern", "North-East", "Capital")."""
+    return all(word.casefold() in GENERIC_WORDS for word in re.split(r"[\s-]+", name) if word)
 
 
 def french(name: str) -> str:
-    """Natural Earth's French name without a stray leading "de "/"d'" ("de Homs" -> "Homs")."""
-    return FRENCH_PARTICLE.sub("", clean(name))
+    """Natural Earth's French name without a stray leading "de "/"d'" ("de Homs" -> "Homs", "des îles
+    Loyauté" -> "îles Loyauté"); a bare adjective ("occidentale", "de la capitale") is no name: empty."""
+    name = FRENCH_PARTICLE.sub("", clean(name))
+    return name if any(ch.isupper() for ch in name) else ""
 
 
 def alias_list(candidates: list[str], taken: list[str]) -> str:
@@ -181,11 +194,17 @@ def admin1_rows(admin1: list[dict[str, str]], countries: list[dict[str, str]]) -
         name_fr = french(row["name_fr"])
         bases = [n for n in (name, bare(name, code)) if n]
         with_type = [f"{b} {w}" for b in bases for w in type_words(row) if not b.endswith(w)]
+        if generic(name) and with_type:
+            name, bases, with_type = with_type[0], [], with_type[1:]
         others = [row["name"], *split_names(row["name_alt"]), clean(row["woe_name"]), clean(row["gn_name"]),
                   uninverted(row["gns_name"])]
         others += [b for n in others if (b := bare(n, code))]
-        aliases = alias_list([*bases[1:], *with_type, *others, *latin_or_arabic(split_names(row["name_local"]))],
-                             [name, name_fr, row["name_ar"]])
+        candidates = [*bases[1:], *with_type, *others, *latin_or_arabic(split_names(row["name_local"]))]
+        aliases = alias_list([c for c in candidates if not generic(c)], [name, name_fr, row["name_ar"]])
+        if generic(name) and aliases:  # no kind word to add: Natural Earth's own fuller name, if any
+            fuller = aliases.split("|")
+            name = next((a for a in fuller if a.startswith(name)), fuller[0])
+            aliases = "|".join(a for a in fuller if a != name)
         note = f"Natural Earth type: {row['type'] or '?'} ({row['type_en'] or '?'})."
         if row["polygon"] == "containing":
             note += " No polygon of its own: the radius is that of the older division holding it."
