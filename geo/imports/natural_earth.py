@@ -151,6 +151,8 @@ def country_rows(countries: list[dict[str, str]]) -> list[dict[str, str]]:
         is_main = code not in primary
         primary.add(code)
         name = row["name_en"] or row["name"]
+        if row["admin"] and row["admin"] in name and row["admin"] != name:  # "People's Republic of China"
+            name = row["admin"]
         name_fr = french(row["name_fr"])
         note = "Centre: the point deepest inside Natural Earth's polygon (it gives no label point)."
         if row["radius_all_km"] != row["radius_km"]:
@@ -161,7 +163,7 @@ def country_rows(countries: list[dict[str, str]]) -> list[dict[str, str]]:
             "id": f"ne-country-{code.lower()}" + ("" if is_main else f"-{row['adm0_a3'].lower()}"),
             "name": name, "name_fr": name_fr if name_fr != name else "", "name_ar": row["name_ar"],
             "aliases": alias_list(
-                [row["name"], row["admin"], row["name_long"], row["formal_en"], row["name_ciawf"],
+                [row["name_en"], row["name"], row["admin"], row["name_long"], row["formal_en"], row["name_ciawf"],
                  *split_names(row["name_alt"]), row["formal_fr"]], [name, name_fr, row["name_ar"]]),
             "kind": "country" if is_main else "region", "country": code, "admin1": "",
             "lat": row["lat"], "lon": row["lon"], "radius_km": row["radius_km"],
