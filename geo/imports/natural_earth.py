@@ -58,7 +58,9 @@ def read_extract(name: str, source_dir: Path = SOURCE_DIR) -> tuple[list[str], l
 
 
 def script_of(text: str) -> set[str]:
-    return {unicodedata.name(ch, "?").split()[0] for ch in text if ch.isalpha()}
+    """The scripts of a name's letters; modifier letters (the ʻokina of Vavaʻu) belong to none."""
+    return {unicodedata.name(ch, "?").split()[0] for ch in text
+            if ch.isalpha() and unicodedata.category(ch) != "Lm"}
 
 
 def usable(name: str) -> bool:
