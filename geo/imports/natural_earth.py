@@ -37,6 +37,10 @@ MAIN_TYPES = frozenset({"Sovereign country", "Country", "Sovereignty"})
 # Kind words the English press puts after an admin-1 name ("Kharkiv Oblast", "Anbar Province").
 TYPE_WORDS = frozenset({"Province", "Governorate", "State", "Region", "Oblast", "District", "Department",
                         "Prefecture", "County", "Division"})
+BOOKKEEPING = re.compile(r"\d|\(general\)|obsolete", re.IGNORECASE)
+# A name that already says its kind ("Autonomous Republic of Crimea", "Kamchatka Krai") takes no other.
+KIND_IN_NAME = frozenset({"Republic", "Autonomous", "Territory", "Krai", "Kray", "Okrug", "Canton", "Council",
+                          "Municipality", "Borough", "Area", "City", "Capital", *TYPE_WORDS})
 # A division named only with these ("Southern" in Israel, "Eastern" in Saudi Arabia) is named with its
 # kind word ("Southern District"): the bare word is no name in a sentence.
 GENERIC_WORDS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
@@ -64,9 +68,11 @@ def script_of(text: str) -> set[str]:
 
 
 def usable(name: str) -> bool:
-    """A name worth indexing: three letters at least, one script, no mangled characters."""
+    """A name worth indexing: three letters at least, one script, no mangled characters and none of
+    Natural Earth's bookkeeping ("GAZ-00 (Gaza Strip aggregation)", "Bouvetoya (general)")."""
     letters = sum(ch.isalpha() for ch in name)
-    return letters >= 3 and "?" not in name and "¡" not in name and len(script_of(name)) == 1
+    return (letters >= 3 and "?" not in name and "¡" not in name and len(script_of(name)) == 1
+            and not BOOKKEEPING.search(name))
 
 
 def clean(name: str) -> str:
@@ -197,7 +203,8 @@ def admin1_rows(admin1: list[dict[str, str]], countries: list[dict[str, str]]) -
         ident = iso if ISO_3166_2.match(iso) and iso_count[iso] == 1 else row["ne_id"]
         name_fr = french(row["name_fr"])
         bases = [n for n in (name, bare(name, code)) if n]
-        with_type = [f"{b} {w}" for b in bases for w in type_words(row) if not b.endswith(w)]
+        with_type = [f"{b} {w}" for b in bases for w in type_words(row)
+                     if not KIND_IN_NAME & set(b.replace("-", " ").split())]
         if generic(name) and with_type:
             name, bases, with_type = with_type[0], [], with_type[1:]
         others = [row["name"], *split_names(row["name_alt"]), clean(row["woe_name"]), clean(row["gn_name"]),
