@@ -160,6 +160,11 @@ def test_the_press_forms_of_a_division():
     # An alias Natural Earth gives to many boroughs or that names a country is not kept.
     assert "West Midlands" not in find("Walsall", "GB")["aliases"].split("|")
     assert "Malta" not in find("Mosta", "MT")["aliases"].split("|")
+    # No kind word is added to a name that has one, and Natural Earth's bookkeeping is no name.
+    crimea = find("Crimea", "UA")
+    assert crimea["name"] == "Autonomous Republic of Crimea"
+    assert not [a for a in crimea["aliases"].split("|") if "Oblast" in a]
+    assert not [a for r in layer("ne_admin1.csv") for a in r["aliases"].split("|") if re.search(r"\d", a)]
 
 
 def test_a_division_named_by_a_bare_compass_word_carries_its_kind_word():
