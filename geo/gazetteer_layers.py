@@ -158,15 +158,20 @@ def country_names(alpha2: str) -> tuple[str, ...]:
 # --- packaged layers: airports and GeoNames ------------------------------------------------------
 
 def airports_layer(known: list[Place]) -> Iterator[tuple[Place, list[str]]]:
-    """The world's airfields by ICAO code; one our curated or imported rows hold already is left out."""
+    """The world's airfields by ICAO code: every one in the theatre, elsewhere those with an IATA code or a
+    military name; one our curated or imported rows hold already is left out."""
     import airportsdata
 
     near = SpatialIndex([p for p in known if p.kind in AIRFIELDS | {"base"}])
+    theatre = theatre_countries()
     for code, a in sorted(airportsdata.load("ICAO").items()):
         if not a["name"] or not a["country"]:
             continue
         low = a["name"].lower()
         kind = "airbase" if any(w in low for w in _MILITARY) else "airport"
+        public = bool(a.get("iata")) or kind == "airbase" or a["country"] in theatre
+        if not public:
+            continue  # a private strip abroad (its town's name would answer for it): not news
         lat, lon = float(a["lat"]), float(a["lon"])
         source = f"airportsdata {code} {lat:.4f},{lon:.4f}"
         place = Place(id=f"airport:{code}", name=a["name"], kind=kind, country=a["country"],

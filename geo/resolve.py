@@ -36,34 +36,54 @@ KIND_FAMILIES = {
 
 
 def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
-    """Each mention's best place, weighed against the others in the article."""
+    """Each mention's best place, weighed against the others in the article.
+
+    Two passes: the first reads each mention on its own words; its sure readings (a curated site, a
+    confident one) then anchor the second, where nearness to them counts."""
     countries = Counter(p.country for m in mentions for p in m.candidates if p.kind == "country")
     named = frozenset(countries)  # countries the article names as such (not by an adjective: "American forces")
     countries.update(sentence_demonyms(text, lang))  # "les forces irakiennes": the article speaks of Iraq
-    # First the mentions with only one reading: they anchor the others.
-    anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
-               and m.candidates[0].kind not in AREAS]
-    placements = []
-    for m in mentions:
-        if stands_for_government(m, text, lang):
-            continue  # "Ankara a promis une riposte": not Ankara's airport either
-        locators = sentence_areas(m, mentions, text, lang)
-        scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named), c) for c in m.candidates),
-                        key=lambda sc: (-sc[0], sc[2].id))
-        # A place that only a spelling supports, against the words around it, is no reading at all.
-        believable = [(s, c) for s, _, c in scored if s > 0]
-        if not believable:
-            continue
-        best_score, best = believable[0]
-        evidence = scored[0][1]
-        alternatives = tuple(dict.fromkeys(c for _, c in believable[1:6] if c.id != best.id))
-        runner = believable[1][0] if len(believable) > 1 else None
-        confidence = confidence_of(best_score, runner)
-        precision, radius = precision_of(best, m)
-        placements.append(Placement(mention=m, place=best, geo_precision=precision, radius_km=radius,
-                                    confidence=confidence, alternatives=alternatives,
-                                    locators=tuple(p for p in locators if p.id != best.id), evidence=evidence))
-    return placements
+    # A country that acts or speaks anywhere in the article is an actor throughout ("the United States blamed
+    # Iran"); the theatre's curated countries stay places, their names locate too much to lose.
+    actors = {c.id for m in mentions if stands_for_government(m, text, lang)
+              for c in m.candidates if c.kind == "country" and c.source != "curated"}
+    kept = [m for m in mentions if not stands_for_government(m, text, lang)
+            and not any(c.id in actors for c in m.candidates)]  # "Ankara a promis une riposte": not its airport
+    locators = {id(m): sentence_areas(m, mentions, text, lang) for m in kept}
+    first = [place_mention(m, text, lang, locators[id(m)], countries, [], named) for m in kept]
+    anchors = [p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)]
+    story = [p.place for p in first if p and p.place.kind != "country" and is_sure(p)]
+    second = [place_mention(m, text, lang, locators[id(m)], countries, anchors, named, story) for m in kept]
+    return [p for p in second if p is not None]
+
+
+def is_sure(p: Placement) -> bool:
+    """A reading sure enough to anchor the others: a curated site, the only reading, or a clear winner."""
+    return p.place.source == "curated" or not p.alternatives or p.confidence >= 0.6
+
+
+def place_mention(m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
+                  anchors: list[Place], named: frozenset[str], story: list[Place] = ()) -> Placement | None:
+    scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named, story), c) for c in readings(m)),
+                    key=lambda sc: (-sc[0], sc[2].id))
+    # A place that only a spelling supports, against the words around it, is no reading at all.
+    believable = [(s, c) for s, _, c in scored if s > 0]
+    if not believable:
+        return None
+    best_score, best = believable[0]
+    alternatives = tuple(dict.fromkeys(c for _, c in believable[1:6] if c.id != best.id))
+    runner = believable[1][0] if len(believable) > 1 else None
+    precision, radius = precision_of(best, m)
+    return Placement(mention=m, place=best, geo_precision=precision, radius_km=radius,
+                     confidence=confidence_of(best_score, runner), alternatives=alternatives,
+                     locators=tuple(p for p in locators if p.id != best.id), evidence=scored[0][1])
+
+
+def readings(m: Mention) -> tuple[Place, ...]:
+    """The candidates worth weighing: a country's own name means the country ("Norway" is not a Kansas
+    airstrip's town, "Lebanon" not Lebanon, Pennsylvania)."""
+    countries = tuple(c for c in m.candidates if c.kind == "country" and exact_name(c, m.text))
+    return countries or m.candidates
 
 
 def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) -> list[Place]:
@@ -129,6 +149,8 @@ WEIGHTS: dict[str, Weight] = {
     "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
     "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
     "small_town_other_country": Weight(VETO, "", "a small town of another country than the sentence speaks of"),
+    "country_beside_the_story": Weight(VETO, "", "a country none of the article's sites lies in: a flag, a "
+                                                 "company's seat or a government, not where it happened"),
     "far_and_unnamed": Weight(VETO, "", "a place far from the story, in a country the article never names: "
                                         "Babylon, New York is not the Babylon of an article on Iraq"),
 }
@@ -137,10 +159,12 @@ WORLD_CITY = 1_000_000  # a city this size is believed anywhere
 
 
 def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
-          anchors: list[Place], named: frozenset[str] = frozenset()) -> tuple[float, tuple[tuple[str, float], ...]]:
+          anchors: list[Place], named: frozenset[str] = frozenset(),
+          story: list[Place] = ()) -> tuple[float, tuple[tuple[str, float], ...]]:
     """The candidate's total and the evidence behind it, as (evidence name, points) pairs.
 
-    `countries` counts the countries the article names or speaks of by an adjective; `named` those it names."""
+    `countries` counts the countries the article names or speaks of by an adjective; `named` those it names;
+    `anchors` are the article's sure point sites, `story` its sure places other than countries (seas too)."""
     got: list[tuple[str, float]] = []
 
     def add(name: str, times: float = 1.0) -> None:
@@ -173,8 +197,10 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if c.source == "geonames" and c.population < BIG_TOWN and said and c.country not in said | provinces:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
-    if far_and_unnamed(c, named | loc_countries | said, anchors):
+    if far_and_unnamed(c, named, loc_countries | said, anchors):
         return VETO, (("far_and_unnamed", VETO),)
+    if country_beside_the_story(c, story):
+        return VETO, (("country_beside_the_story", VETO),)
     if exact_name(c, m.text):
         add("written_as_its_name")
     elif c.source != "curated" and not (c.kind in SETTLEMENTS and c.population >= BIG_TOWN):
@@ -210,16 +236,28 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     return sum(v for _, v in got), tuple(got)
 
 
-def far_and_unnamed(c: Place, named: frozenset[str], anchors: list[Place]) -> bool:
-    """A package's place far from every other place of the article, in a country the article never names.
+def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],
+                    anchors: list[Place]) -> bool:
+    """A package's place far from every other site of the article, in a country the sentence does not name
+    (a city of 100,000 may lean on its country named anywhere in the article; a city of a million on nothing).
 
-    Needs something to be far from: an article that names countries or places of its own."""
-    if c.source == "curated" or c.kind in AREAS or not c.country or c.country in named:
+    Needs something to be far from: the article's other sites."""
+    if c.source == "curated" or c.kind in AREAS or not c.country or c.country in located:
+        return False
+    if c.population >= WORLD_CITY or c.country in named and c.population >= 100_000:
         return False
     others = [a for a in anchors if a.id != c.id]
-    if c.population >= WORLD_CITY or not (named or others) or any(a.country == c.country for a in others):
+    if not others or any(a.country == c.country for a in others):
         return False
     return all(km(a.lat, a.lon, c.lat, c.lon) > FAR_KM for a in others)
+
+
+def country_beside_the_story(c: Place, story: list[Place]) -> bool:
+    """A country none of the article's places lies in, named for a flag, a company or a government ("flagged
+    in Panama", "a company based in Japan"): context, not where it happened. The theatre's curated countries
+    keep their markers: the story is in them even when no site is named."""
+    return c.kind == "country" and c.source != "curated" and bool(story) \
+        and not any(a.country == c.country for a in story)
 
 
 def explain(evidence: tuple[tuple[str, float], ...]) -> list[str]:
