@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_layers import kind_words
+from geo.gazetteer_layers import kind_words, strip_kind_words
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, join_keys, key, token_key, tokens
@@ -463,7 +463,9 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     """Places whose key is close to the name's, of a kind the context asks for (strict: curated only)."""
     from rapidfuzz import fuzz, process
 
-    k = key(name)
+    # The words that say what it is are no part of its spelling: "Hamid Karzai International Airport" is not
+    # "Asmara International Airport" misspelt.
+    k = key(strip_kind_words(name) or name)
     # With no trigger to say what it is, a short name has too many near neighbours ("al-Maachiq" ~ "Mashriq").
     if len(k) < (8 if strict else 4):
         return None

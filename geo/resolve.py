@@ -16,6 +16,7 @@ sentence names").
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -194,7 +195,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if c.source == "geonames" and provinces and c.country not in provinces:
         return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
-    if c.source == "geonames" and c.population < BIG_TOWN and said and c.country not in said | provinces:
+    if c.source == "geonames" and c.population < BIG_TOWN and said \
+            and c.country not in said | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
     if far_and_unnamed(c, named, loc_countries | said, anchors):
@@ -327,11 +329,18 @@ def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
         return True
     if m.origin == "ner" or c.population >= BIG_TOWN:
         return True
-    left = tokens(fold(text[max(m.sentence_start, m.start - 25):m.start]))
+    before = _LISTED_BEFORE.sub("", text[max(m.sentence_start, m.start - 160):m.start])
+    left = tokens(fold(before[-25:]))
     for phrase in phrases(lang, "not_places", "locatives"):
         if tuple(left[-len(phrase):]) == phrase:
             return True
     return False
+
+
+# Names listed before this one ("in Sloviansk, Pokrovsk, and Barvinkove"): the locative before the list
+# puts every name of it.
+_LISTED_BEFORE = re.compile(r"(?:[A-ZÀ-ÝĀ-Ž][\w’'\-]*(?:[ \-][A-ZÀ-ÝĀ-Ž][\w’'\-]*)*\s*,?\s*"
+                            r"(?:(?:and|et|or|ou|as well as|ainsi que)\s+(?:d['’]|de\s+|à\s+|in\s+)?)?)+$")
 
 
 def confidence_of(best: float, runner: float | None) -> float:
