@@ -1,0 +1,64 @@
+"""GeoWebNews's XML (GWN.xml) → the compact JSON Lines the corpus bench reads; run once, by hand.
+
+    python bench/corpus_gwn.py path/to/GWN.xml bench/data/geowebnews/geowebnews.jsonl
+
+One line per article, in file order: `id`, `title`, `url`, `text`, and `toponyms`, each with `name`,
+`start`/`end` (character offsets into `text`), `lat`/`lon`, the corpus's `type` (Literal, Metonymic,
+Non_Literal_Modifier…) and `geonames_id` when it has one. Only toponyms with gold coordinates are kept
+(GeoWebNews also tags expressions such as "the church" that carry none); a toponym whose offsets do not
+point at its own name is dropped and counted on stderr, so the scorer never compares against a wrong span.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+
+def _text(el: ET.Element, tag: str) -> str:
+    child = el.find(tag)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def articles(xml_path: Path) -> tuple[list[dict], int]:
+    """The articles with their located toponyms, and how many toponyms were dropped for bad offsets."""
+    root = ET.parse(xml_path).getroot()
+    out, dropped = [], 0
+    for art in root.iter("article"):
+        text = art.find("text").text or ""
+        toponyms = []
+        for tp in art.iter("toponym"):
+            if not _text(tp, "latitude"):
+                continue
+            name, start, end = _text(tp, "extractedName"), int(_text(tp, "start")), int(_text(tp, "end"))
+            if text[start:end] != name:
+                dropped += 1
+                continue
+            toponyms.append({"name": name, "start": start, "end": end,
+                             "lat": float(_text(tp, "latitude")), "lon": float(_text(tp, "longitude")),
+                             "type": _text(tp, "type"), "geonames_id": _text(tp, "geonamesID") or None})
+        toponyms.sort(key=lambda t: (t["start"], t["end"]))
+        out.append({"id": f"gwn-{art.get('file')}", "title": _text(art, "title"), "url": _text(art, "link"),
+                    "text": text, "toponyms": toponyms})
+    return out, dropped
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("xml", type=Path)
+    ap.add_argument("out", type=Path)
+    args = ap.parse_args()
+    docs, dropped = articles(args.xml)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d, ensure_ascii=False) + "\n")
+    n = sum(len(d["toponyms"]) for d in docs)
+    print(f"{len(docs)} articles, {n} located toponyms; {dropped} dropped (offsets not on the name)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
