@@ -1,7 +1,7 @@
 """Pressmap beside the geoparser a user would write in ten lines, on a public worldwide news corpus.
 
     python bench/bench_geoparse_corpus.py [--corpus bench/data/geowebnews/geowebnews.jsonl] [--limit N]
-                                          [--types Literal,Mixed] [--km 161] [--json PATH]
+                                          [--types Literal,Mixed] [--km 161] [--json PATH] [--wrong PATH]
 
 The corpus is GeoWebNews (200 English news articles from 200 sites, 2,599 gold toponyms with offsets and
 coordinates; origin and licence in bench/data/geowebnews/README.md). Any JSON Lines file of the same shape
@@ -111,6 +111,20 @@ def score(gold: list[list[Toponym]], predicted: list[list[Toponym]], km: float =
     return Scores(recall=r, precision=p, f1=_f1(p, r), median_error_km=statistics.median(errors) if errors else None,
                   anywhere_recall=ra, anywhere_precision=pa, anywhere_f1=_f1(pa, ra),
                   n_docs=len(gold), n_gold=n_gold, n_predicted=n_pred)
+
+
+def wrong_predictions(doc_ids: list[str], gold: list[list[Toponym]], predicted: list[list[Toponym]],
+                      km: float = 161.0) -> list[dict]:
+    """Each predicted toponym that is not within `km` of a gold toponym it overlaps: what to look at first."""
+    out = []
+    for doc_id, golds, preds in zip(doc_ids, gold, predicted, strict=True):
+        for p in preds:
+            near = sorted((distance_km(g, p), g) for g in golds if overlaps(g, p))
+            if near and near[0][0] <= km:
+                continue
+            out.append({"doc": doc_id, "mention": p.name, "start": p.start, "end": p.end, "lat": p.lat, "lon": p.lon,
+                        "gold": near[0][1].name if near else None, "error_km": round(near[0][0]) if near else None})
+    return out
 
 
 def read_corpus(path: Path, limit: int | None = None, types: set[str] | None = None) -> list[dict]:
@@ -235,6 +249,8 @@ def main() -> None:
     ap.add_argument("--published", default="2018-06-01", help="publication date given to Pressmap")
     ap.add_argument("--baseline-model", default=BASELINE_MODEL, help="spaCy pipeline of the baseline")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures to this JSON file")
+    ap.add_argument("--wrong", type=Path, default=None,
+                    help="write each system's wrong predictions (no gold span, or too far) to this JSON Lines file")
     args = ap.parse_args()
 
     types = set(args.types.split(",")) if args.types else None
@@ -242,10 +258,11 @@ def main() -> None:
     gold = [d["gold"] for d in docs]
     published = date.fromisoformat(args.published)
 
-    rows = []
+    rows, wrong = [], []
     t = time.perf_counter()
-    rows.append(("Pressmap (geo.pipeline.extract, en)", score(gold, run_pressmap(docs, published), args.km),
-                 time.perf_counter() - t))
+    preds = run_pressmap(docs, published)
+    rows.append(("Pressmap (geo.pipeline.extract, en)", score(gold, preds, args.km), time.perf_counter() - t))
+    wrong += [{"system": rows[-1][0], **w} for w in wrong_predictions([d["id"] for d in docs], gold, preds, args.km)]
     t = time.perf_counter()
     ents, index = entities(docs, args.baseline_model), geonames_index()
     shared = time.perf_counter() - t
@@ -253,6 +270,7 @@ def main() -> None:
                          (f"baseline, any entity label: {args.baseline_model}", None)):
         preds = [baseline_toponyms(e, index, labels) for e in ents]
         rows.append((name, score(gold, preds, args.km), shared))
+        wrong += [{"system": name, **w} for w in wrong_predictions([d["id"] for d in docs], gold, preds, args.km)]
 
     print(f"corpus: {args.corpus.name}; {len(docs)} articles (first in file order); types: {args.types or 'all'};"
           f" within {args.km:g} km")
@@ -264,6 +282,8 @@ def main() -> None:
     print("recall/prec./F1: span overlaps and point within the distance; 'any': point within the distance of any"
           " gold (or prediction) in the same article; med.km: median error of span-matched gold toponyms")
     print(table(rows))
+    if args.wrong:
+        args.wrong.write_text("".join(json.dumps(w, ensure_ascii=False) + "\n" for w in wrong), encoding="utf-8")
     if args.json:
         args.json.write_text(json.dumps({
             "corpus": str(args.corpus), "articles": len(docs), "types": args.types, "km": args.km,

@@ -16,6 +16,7 @@ from bench.bench_geoparse_corpus import (
     pressmap_toponyms,
     read_corpus,
     score,
+    wrong_predictions,
 )
 
 PARIS = (48.8566, 2.3522)
@@ -70,6 +71,12 @@ def test_a_wider_radius_turns_the_170_km_miss_into_a_hit():
     assert score(GOLD, PREDICTED, km=200).recall == pytest.approx(1.0)
 
 
+def test_wrong_predictions_name_the_far_one_and_the_one_off_any_gold_span():
+    wrong = wrong_predictions(["fr", "iq"], GOLD, PREDICTED)
+    assert [(w["doc"], w["start"], w["gold"], w["error_km"]) for w in wrong] == [("fr", 22, "Lyon", 170),
+                                                                                 ("fr", 0, None, None)]
+
+
 def test_articles_must_pair_up():
     with pytest.raises(ValueError):
         score(GOLD, PREDICTED[:1])
@@ -97,15 +104,22 @@ def test_baseline_keeps_place_labels_with_a_geonames_entry_at_the_most_populous_
     assert [t.name for t in baseline_toponyms(ents, index, labels=None)] == ["Paris", "Lyon"]
 
 
-def test_the_shipped_geowebnews_copy_is_whole_and_its_offsets_point_at_the_names():
-    docs = read_corpus(DEFAULT_CORPUS)
-    assert len(docs) == 200
-    assert sum(len(d["gold"]) for d in docs) == 2599
+@pytest.mark.parametrize("corpus, articles, toponyms", [
+    (DEFAULT_CORPUS, 200, 2599),
+    (DEFAULT_CORPUS.parent.parent / "geovirus" / "geovirus.jsonl", 229, 2170),
+])
+def test_the_shipped_corpora_are_whole_and_their_offsets_point_at_the_names(corpus, articles, toponyms):
+    docs = read_corpus(corpus)
+    assert len(docs) == articles
+    assert sum(len(d["gold"]) for d in docs) == toponyms
     for d in docs:
         for t in d["gold"]:
             assert d["text"][t.start:t.end] == t.name, (d["id"], t)
             assert -90 <= t.lat <= 90 and -180 <= t.lon <= 180
-    assert len(read_corpus(DEFAULT_CORPUS, limit=5)) == 5
+    assert len(read_corpus(corpus, limit=5)) == 5
+
+
+def test_types_keep_only_the_gold_toponyms_of_those_types():
     literal = read_corpus(DEFAULT_CORPUS, types={"Literal"})
     kept = [json.loads(line)["toponyms"] for line in DEFAULT_CORPUS.read_text(encoding="utf-8").splitlines()]
     assert sum(len(d["gold"]) for d in literal) == sum(t["type"] == "Literal" for ts in kept for t in ts) > 0
