@@ -11,10 +11,12 @@ from bench.bench_geoparse_corpus import (
     DEFAULT_CORPUS,
     Toponym,
     baseline_toponyms,
+    capitalised_toponyms,
     distance_km,
     geonames_index,
     pressmap_toponyms,
     read_corpus,
+    recall_by_kind,
     score,
     wrong_predictions,
 )
@@ -77,6 +79,12 @@ def test_wrong_predictions_name_the_far_one_and_the_one_off_any_gold_span():
                                                                                  ("fr", 0, None, None)]
 
 
+def test_recall_by_kind_splits_the_gold_not_the_predictions():
+    gold = [[Toponym(12, 17, *PARIS, "Paris", "Literal"), Toponym(22, 26, *LYON, "Lyon", "Literal")],
+            [Toponym(0, 7, *BAGHDAD, "Baghdad", "Metonymic")]]
+    assert recall_by_kind(gold, PREDICTED) == {"Literal": (pytest.approx(0.5), 2), "Metonymic": (1.0, 1)}
+
+
 def test_articles_must_pair_up():
     with pytest.raises(ValueError):
         score(GOLD, PREDICTED[:1])
@@ -102,6 +110,14 @@ def test_baseline_keeps_place_labels_with_a_geonames_entry_at_the_most_populous_
     ents = [(12, 17, "Paris", "LOC"), (22, 26, "Lyon", "MISC"), (0, 6, "Troops", "LOC")]
     assert [t.name for t in baseline_toponyms(ents, index)] == ["Paris"]
     assert [t.name for t in baseline_toponyms(ents, index, labels=None)] == ["Paris", "Lyon"]
+
+
+def test_capitalised_words_take_the_longest_stretch_geonames_knows():
+    index = geonames_index()
+    text = "Troops left Paris for New York and the Lake District."
+    got = capitalised_toponyms(text, index)
+    assert [text[t.start:t.end] for t in got][:2] == ["Paris", "New York"]
+    assert distance_km(got[1], at(0, 1, (40.71, -74.01))) < 50
 
 
 @pytest.mark.parametrize("corpus, articles, toponyms", [
