@@ -4,10 +4,12 @@
                                           [--types Literal,Mixed] [--km 161] [--json PATH] [--wrong PATH]
 
 The corpus is GeoWebNews (200 English news articles from 200 sites, 2,599 gold toponyms with offsets and
-coordinates; origin and licence in bench/data/geowebnews/README.md). Any JSON Lines file of the same shape
-works: one article a line, `text` and `toponyms` with `start`, `end`, `lat`, `lon`.
+coordinates; origin and licence in bench/data/geowebnews/README.md); GeoVirus (229 Wikinews passages,
+bench/data/geovirus/) is the second. Any JSON Lines file of the same shape works: one article a line,
+`text` and `toponyms` with `start`, `end`, `lat`, `lon` (bench/corpus_convert.py writes them). A whole
+corpus takes under a minute on one core once the gazetteer cache is built (`python -m geo prepare`).
 
-Both systems read the same texts. Pressmap runs in-process as English with a fixed publication date (the
+All systems read the same texts. Pressmap runs in-process as English with a fixed publication date (the
 corpus gives none; dates do not move places). The baseline is spaCy's named entities looked up in GeoNames,
 the most populous candidate winning — the usual first script. No official English spaCy pipeline is on
 PyPI (third-party re-uploads are not used), nor the multilingual one, so the baseline runs the official
