@@ -1,11 +1,11 @@
 """Pressmap beside the geoparser a user would write in ten lines, on a public worldwide news corpus.
 
-    python bench/bench_geoparse_corpus.py [--corpus bench/data/geowebnews/geowebnews.jsonl] [--limit N]
+    python bench/bench_geoparse_corpus.py [--corpus PATH.jsonl] [--limit N]
                                           [--types Literal,Mixed] [--km 161] [--json PATH] [--wrong PATH]
 
-The corpus is GeoWebNews (200 English news articles from 200 sites, 2,599 gold toponyms with offsets and
-coordinates; origin and licence in bench/data/geowebnews/README.md); GeoVirus (229 Wikinews passages,
-bench/data/geovirus/) is the second. Any JSON Lines file of the same shape works: one article a line,
+The shipped corpus is GeoVirus (229 Wikinews passages, 2,170 gold toponyms with offsets and coordinates;
+origin and licence in bench/data/geovirus/README.md). GeoWebNews (200 articles from 200 news sites) is run
+from a copy made with bench/corpus_convert.py: its texts are the news sites' own, so it is not kept here. Any JSON Lines file of the same shape works: one article a line,
 `text` and `toponyms` with `start`, `end`, `lat`, `lon` (bench/corpus_convert.py writes them). A whole
 corpus takes under a minute on one core once the gazetteer cache is built (`python -m geo prepare`).
 
@@ -47,7 +47,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-DEFAULT_CORPUS = ROOT / "bench" / "data" / "geowebnews" / "geowebnews.jsonl"
+DEFAULT_CORPUS = ROOT / "bench" / "data" / "geovirus" / "geovirus.jsonl"
 BASELINE_MODEL = "fr_core_news_sm"
 PLACE_LABELS = frozenset({"GPE", "LOC"})
 EARTH_RADIUS_KM = 6371.0088
