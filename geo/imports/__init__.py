@@ -1,0 +1,6 @@
+"""Importers that turn one open dataset's extract into one gazetteer layer, `data/gazetteer/imported/<dataset>.csv`.
+
+Each importer reads only its own extract in `data/gazetteer/sources/<dataset>/` (a few columns of the rows of
+the theatre's countries, kept in the repository with the dataset's licence), so a rerun needs no network and
+writes a byte-identical file. Run one as `python -m geo.imports.<dataset>`.
+"""
