@@ -58,11 +58,13 @@ CIVIL = re.compile(r"\b(international|civil)\b", re.I)
 # Kind words taken off a name to get its bare place name ('Muwaffaq Salti Air Base' -> 'Muwaffaq Salti').
 KIND_WORDS = re.compile(
     r"\b(international|regional|domestic|municipal|civil|army air field|air force base|air ?base|air ?field|"
-    r"airport|air ?strip|aerodrome|heliport|helipad|landing (zone|strip|ground)|highway strip|afb|ab|"
+    r"airport|air ?strip|aerodrome|heliports?|helipads?|landing (zone|strip|ground)|highway strip|afb|ab|"
     r"forward operating base|air station)\b", re.I)
 # Bare names that are no name at all.
 GENERIC = {"", "military", "new", "old", "north", "south", "east", "west", "main", "army", "police", "hospital",
            "air", "base", "camp"}
+# Heliports on buildings, military or not, are no airfield the news means.
+ROOFTOP = re.compile(r"\b(hospital|medical|clinic|hotel|tower|mall|palace|ministry|embassy)\b", re.I)
 CODE = re.compile(r"^[A-Z0-9]{3,4}$")
 ICAO = re.compile(r"^[A-Z]{4}$")
 FRENCH = re.compile(r"^(a[ée]roport|a[ée]rodrome|base a[ée]rienne)\b", re.I)
@@ -95,11 +97,13 @@ def keywords(row: dict) -> list[str]:
 def is_military(row: dict) -> bool:
     """A military name, or military other names for a field whose own name is not a civil airport's
     (Baghdad International keeps kind airport though it lists New Al Muthana Air Base)."""
-    if MILITARY.search(row["name"]):
+    first = name_forms(row["name"])[0]
+    if MILITARY.search(first):
         return True
-    if CIVIL.search(row["name"]):
+    if CIVIL.search(first):
         return False
-    return bool(MILITARY.search(row["keywords"] or "") or MILITARY_AR.search(row["keywords"] or ""))
+    other = " ".join([row["name"], row["keywords"] or ""])
+    return bool(MILITARY.search(other) or MILITARY_AR.search(other))
 
 
 def military_names(row: dict) -> list[str]:
@@ -144,10 +148,12 @@ def keep(row: dict) -> bool:
         return False
     military = is_military(row)
     if kind == "heliport" or re.search(r"\b(heliport|helipad)\b", row["name"], re.I):
-        return military and fold(strip_words(row["name"], KIND_WORDS)) not in GENERIC
+        bare = fold(strip_words(re.sub(r"\([^)]*\)", " ", row["name"]), KIND_WORDS))
+        unnamed = bare in GENERIC or row["name"].lower().startswith("military heli")  # 'Military Helipads (5x)'
+        return military and not ROOFTOP.search(row["name"]) and not unnamed
     if kind == "closed" or military or not icao_code(row):
         return True
-    return bool(keywords(row))
+    return bool(keywords(row)) or len(name_forms(row["name"])) > 1
 
 
 def to_site(row: dict) -> dict:

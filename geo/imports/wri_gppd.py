@@ -56,6 +56,8 @@ KIND_WORDS = re.compile(
     r"plant|station|tpp|hpp|ps|gt|cc|c\.c\.|chp|ipp|iwpp|npp|santrali|do[gğ]algaz|termik|hes|res|ges|jes)(?!\w)",
     re.I)
 DAM = re.compile(r"\b(dam|barrage)\b", re.I)
+# Plants the Sudan table lists whose points lie in South Sudan (independent since 2011): (plant id) -> country.
+COUNTRY_FIXES = {"1023177": "SS", "1023178": "SS"}  # Kuku hydro plant near Juba; Melut sugar factory
 
 
 def plants(rows: list[dict]) -> list[dict]:
@@ -101,16 +103,19 @@ def to_site(plant: dict) -> dict:
         notes.append(f"owner {plant['owner']}")
     if plant["status"]:
         notes.append(plant["status"].lower())
+    country = COUNTRY_FIXES.get(plant["plant_id"], plant["country"])
+    if country != plant["country"]:
+        notes.append(f"listed under {plant['country']} by the dataset; the point lies in {country}")
     if not kind_word and not is_dam:
         notes.append("named by its place only: a trigger word should place it")
     return {
-        "id": f"wri-gppd-{plant['country'].lower()}-{plant['plant_id']}",
+        "id": f"wri-gppd-{country.lower()}-{plant['plant_id']}",
         "name": name,
         "name_ar": native if is_arabic(native) else "",
         "aliases": "|".join(unique_names(aliases + ([native] if native and not is_arabic(native) else []),
                                          exclude=(name,))),
         "kind": "dam" if is_dam else "power_plant",
-        "country": plant["country"],
+        "country": country,
         "admin1": "",
         "lat": coord(lat),
         "lon": coord(lon),
