@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 from geo.gazetteer import curated_rows, km
 from geo.imports.common import COLUMNS, IMPORTED_DIR, THEATRE, fold
 
-IMPORTERS = ["ourairports", "wri_gppd", "geonucleardata"]
+IMPORTERS = ["ourairports", "wri_gppd", "geonucleardata", "wpi"]
 KINDS = {"airbase", "airport", "dam", "power_plant", "nuclear_facility", "port", "oil_field", "gas_field",
          "oil_facility", "camp", "border_crossing"}
 BASEMAP = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "basemap" / "countries-110m.geojson"
@@ -81,6 +81,9 @@ DISPUTED = {"UA": ("RUS", (44.3, 46.3, 32.4, 36.7)), "EH": ("MAR", (20.7, 27.7, 
             "SS": ("KEN", (4.2, 5.1, 34.3, 35.9))}
 
 
+OFFSHORE = {"oil_field", "gas_field", "oil_facility"}
+
+
 def test_rows_lie_in_their_country():
     """Natural Earth 1:110m within 0.3°, as for the curated sites; an island or exclave the basemap omits must
     be nearer its own country than any other and within 1°, or inside one of our curated areas of that country
@@ -103,6 +106,8 @@ def test_rows_lie_in_their_country():
             continue
         if poly is not None and poly.distance(p) <= 1.0 and min(shapes, key=lambda c: shapes[c].distance(p)) == code:
             continue
+        if poly is not None and r["kind"] in OFFSHORE and poly.distance(p) <= 1.5:
+            continue  # a platform or loading buoy out at sea ('Bouri Oil Field', 120 km off Libya)
         if r["country"] in DISPUTED:
             other, (south, north, west, east) = DISPUTED[r["country"]]
             if south <= p.y <= north and west <= p.x <= east and shapes[other].distance(p) <= 0.3:
@@ -133,9 +138,13 @@ def test_rows_lie_in_their_country():
     ("geonucleardata-ua-zaporozhye", "nuclear_facility", "UA", 47.5080, 34.6270, set()),
     ("geonucleardata-ir-bushehr", "nuclear_facility", "IR", 28.8310, 50.8870, set()),
     ("geonucleardata-ae-barakah", "nuclear_facility", "AE", 23.9527, 52.1933, {"Braka"}),
+    # Ports and terminals under their sailors' names: Hodeidah's port is 'Al Ahmadi' in the index.
+    ("wpi-48165", "port", "YE", 14.8333, 42.9667, {"Hodeidah", "Al Hudaydah"}),
+    ("wpi-48392", "oil_facility", "IQ", 29.6833, 48.8167, {"Mina Al Bakr Terminal"}),
+    ("wpi-48361", "port", "KW", 29.0667, 48.1667, set()),
 ])
 def test_sites_an_analyst_relies_on_are_there(row_id, kind, country, lat, lon, names):
-    rows = {**rows_of("ourairports"), **rows_of("wri_gppd"), **rows_of("geonucleardata")}
+    rows = {row["id"]: row for _, row in ALL}
     row = rows[row_id]
     assert (row["kind"], row["country"]) == (kind, country)
     assert km(float(row["lat"]), float(row["lon"]), lat, lon) < 0.05
