@@ -14,7 +14,7 @@ from shapely.geometry import Point, shape
 from geo.gazetteer import curated_rows, km
 from geo.imports.common import COLUMNS, IMPORTED_DIR, THEATRE, fold
 
-IMPORTERS = ["ourairports", "wri_gppd", "geonucleardata", "wpi"]
+IMPORTERS = ["ourairports", "wri_gppd", "geonucleardata", "wpi", "unhcr_camps"]
 KINDS = {"airbase", "airport", "dam", "power_plant", "nuclear_facility", "port", "oil_field", "gas_field",
          "oil_facility", "camp", "border_crossing"}
 BASEMAP = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "basemap" / "countries-110m.geojson"
@@ -142,6 +142,10 @@ def test_rows_lie_in_their_country():
     ("wpi-48165", "port", "YE", 14.8333, 42.9667, {"Hodeidah", "Al Hudaydah"}),
     ("wpi-48392", "oil_facility", "IQ", 29.6833, 48.8167, {"Mina Al Bakr Terminal"}),
     ("wpi-48361", "port", "KW", 29.0667, 48.1667, set()),
+    # Camps: Zaatari and Azraq in Jordan, al-Hol in north-east Syria.
+    ("unhcr-camps-jors004465", "camp", "JO", 32.2997, 36.3206, set()),
+    ("unhcr-camps-jors004576", "camp", "JO", 31.9107, 36.5793, set()),
+    ("unhcr-camps-syrs001513", "camp", "SY", 36.3751, 41.1510, {"Al Hol"}),
 ])
 def test_sites_an_analyst_relies_on_are_there(row_id, kind, country, lat, lon, names):
     rows = {row["id"]: row for _, row in ALL}
@@ -183,3 +187,9 @@ def test_plants_named_only_by_their_town_are_flagged():
     rows = rows_of("wri_gppd")
     assert "trigger word" in rows["wri-gppd-iq-1008700"]["note"]  # 'Erbil' gas plant
     assert "trigger word" not in rows["wri-gppd-ly-1023821"]["note"]  # 'North Benghazi Station'
+
+
+def test_an_area_several_camps_list_as_other_name_names_none_of_them():
+    rows = rows_of("unhcr_camps")
+    assert rows["unhcr-camps-syrs012282"]["name"] == "Roj camp"
+    assert "El Hassake" not in rows["unhcr-camps-syrs012282"]["aliases"]
