@@ -112,9 +112,13 @@ def military_names(row: dict) -> list[str]:
 
 def name_forms(name: str) -> list[str]:
     """'Baghdad International Airport / New Al Muthana Air Base' is two names; 'Amman Civil (Marka International)
-    Airport' is also 'Amman Civil Airport' and 'Marka International'."""
+    Airport' is also 'Amman Civil Airport' and 'Marka International'. A part without a kind word is the town
+    ('Dukhan / Tamim Airbase'): the whole name stays the name, and only 'Tamim Airbase' is another."""
     forms = []
-    for part in re.split(r"\s+/\s+", name):
+    parts = re.split(r"\s+/\s+", name)
+    if len(parts) > 1 and not all(KIND_WORDS.search(p) for p in parts):
+        parts = [name] + [p for p in parts if KIND_WORDS.search(p)]
+    for part in parts:
         forms.append(part.strip())
         inner = re.findall(r"\(([^)]*)\)", part)
         if inner:
@@ -132,7 +136,7 @@ def bare_names(forms: list[str], municipality: str, military: bool) -> list[str]
             continue
         bare = strip_words(form, KIND_WORDS)
         folded = fold(bare)
-        if "(" in form or folded in GENERIC or folded == fold(municipality) or bare == form:
+        if "(" in form or " / " in form or folded in GENERIC or folded == fold(municipality) or bare == form:
             continue
         if len(folded) < 2 or (len(folded) <= 3 and " " not in folded and not re.search(r"\d", folded)):
             continue  # 'Ali' of 'Ali Air Base' names people, not the field
