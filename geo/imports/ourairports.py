@@ -116,8 +116,11 @@ def name_forms(name: str) -> list[str]:
     ('Dukhan / Tamim Airbase'): the whole name stays the name, and only 'Tamim Airbase' is another."""
     forms = []
     parts = re.split(r"\s+/\s+", name)
-    if len(parts) > 1 and not all(KIND_WORDS.search(p) for p in parts):
-        parts = [name] + [p for p in parts if KIND_WORDS.search(p)]
+    def has_kind(part: str) -> bool:
+        return bool(KIND_WORDS.search(part) or MILITARY.search(part))
+
+    if len(parts) > 1 and not all(has_kind(p) for p in parts):
+        parts = [name] + [p for p in parts if has_kind(p)]
     for part in parts:
         forms.append(part.strip())
         inner = re.findall(r"\(([^)]*)\)", part)
