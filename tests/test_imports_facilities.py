@@ -37,11 +37,10 @@ ALL = [(name, row) for name in IMPORTERS for row in layer(name)]
 def test_importer_rebuilds_the_committed_layer_byte_for_byte(name, tmp_path, monkeypatch):
     module = importlib.import_module(f"geo.imports.{name}")
     committed = module.OUTPUT.read_bytes()
-    for run in ("first", "second"):
+    for run in ("first", "second"):  # as `python -m geo.imports.<name>` runs it, twice
         out = tmp_path / run / f"{name}.csv"
         monkeypatch.setattr(module, "OUTPUT", out)
-        monkeypatch.chdir(tmp_path)
-        module.write_layer(out, module.HEADER, module.build(module.read_extract(module.EXTRACT)))
+        module.main([])
         assert out.read_bytes() == committed, f"{name}: rerun differs from the committed layer"
 
 
@@ -193,3 +192,26 @@ def test_an_area_several_camps_list_as_other_name_names_none_of_them():
     rows = rows_of("unhcr_camps")
     assert rows["unhcr-camps-syrs012282"]["name"] == "Roj camp"
     assert "El Hassake" not in rows["unhcr-camps-syrs012282"]["aliases"]
+
+
+def test_ourairports_extract_keeps_the_theatre_rows_and_names_their_region(tmp_path, monkeypatch):
+    """`--extract` on OurAirports' full files (here: two of their real rows, one outside the theatre)."""
+    from geo.imports import ourairports
+
+    header = ('"id","ident","type","name","latitude_deg","longitude_deg","elevation_ft","continent","iso_country",'
+              '"iso_region","municipality","scheduled_service","gps_code","iata_code","local_code","home_link",'
+              '"wikipedia_link","keywords"\n')
+    (tmp_path / "airports.csv").write_text(header + (
+        '6523,"00A","heliport","Total Rf Heliport",40.07080078125,-74.93360137939453,11,"NA","US","US-PA",'
+        '"Bensalem","no","00A",,"00A",,,\n'
+        '3354,"OJMS","medium_airport","Muwaffaq Salti Air Base",31.8256,36.782001,1706,"AS","JO","JO-AZ",'
+        '"Al Azraq","no","OJMS",,"OJ40",,"https://en.wikipedia.org/wiki/Muwaffaq_Salti_Air_Base",'
+        '"Shaheed Mwaffaq, Al Shaheed Muwaffaq Salti Air Base"\n'), encoding="utf-8")
+    (tmp_path / "regions.csv").write_text(
+        '"id","code","local_code","name","continent","iso_country","wikipedia_link","keywords"\n'
+        '303784,"JO-AZ","AZ","Az Zarga Governorate","AS","JO",,\n', encoding="utf-8")
+    monkeypatch.setattr(ourairports, "EXTRACT", tmp_path / "extract.csv")
+    ourairports.extract(tmp_path / "airports.csv", tmp_path / "regions.csv")
+    rows = ourairports.read_extract(tmp_path / "extract.csv")
+    assert [(r["ident"], r["region_name"]) for r in rows] == [("OJMS", "Az Zarga Governorate")]
+    assert ourairports.build(rows)[0]["admin1"] == "Az Zarga"

@@ -104,7 +104,7 @@ def main(argv=None) -> None:
         extract(args.extract)
     sites = build(read_extract(EXTRACT))
     write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT.relative_to(OUTPUT.parents[3])}: {len(sites)} rows")
+    print(f"{OUTPUT}: {len(sites)} rows")
 
 
 if __name__ == "__main__":
