@@ -215,3 +215,9 @@ def test_ourairports_extract_keeps_the_theatre_rows_and_names_their_region(tmp_p
     rows = ourairports.read_extract(tmp_path / "extract.csv")
     assert [(r["ident"], r["region_name"]) for r in rows] == [("OJMS", "Az Zarga Governorate")]
     assert ourairports.build(rows)[0]["admin1"] == "Az Zarga"
+
+
+def test_a_plant_the_dataset_places_wrong_is_left_out():
+    """WRI puts Dokan Dam 34 km west of the dam; the curated row (two sources) has it right."""
+    assert "wri-gppd-iq-1008718" not in rows_of("wri_gppd")
+    assert "wri-gppd-iq-1008717" in rows_of("wri_gppd")  # Darbandikhan Dam, from the same table, is kept

@@ -42,6 +42,7 @@ HEADER = [
     "(World Resources Institute, https://datasets.wri.org/dataset/globalpowerplantdatabase).",
     "Extract: data/gazetteer/sources/wri_gppd/plants.csv (WRI country tables, theatre countries, located plants).",
     "One source per row (source2 empty): WRI GPPD <gppd_idnr> and the coordinate it gives.",
+    "Left out: plants whose point a two-source check shows wrong (WRONG_POINT in geo/imports/wri_gppd.py).",
     "Rebuild: python -m geo.imports.wri_gppd",
 ]
 # The table files of the theatre's countries that WRI compiled, by file name.
@@ -56,6 +57,10 @@ KIND_WORDS = re.compile(
     r"plant|station|tpp|hpp|ps|gt|cc|c\.c\.|chp|ipp|iwpp|npp|santrali|do[gğ]algaz|termik|hes|res|ges|jes)(?!\w)",
     re.I)
 DAM = re.compile(r"\b(dam|barrage)\b", re.I)
+# Plants whose coordinate another, two-source check shows wrong, left out rather than placed wrong: id -> why.
+WRONG_POINT = {
+    "1008718": "Dokan Dam at 44.5710 E lies 34 km west of the dam (data/gazetteer/sites iq-dukan-dam, 44.9525 E)",
+}
 # Plants the Sudan table lists whose points lie in South Sudan (independent since 2011): (plant id) -> country.
 COUNTRY_FIXES = {"1023177": "SS", "1023178": "SS"}  # Kuku hydro plant near Juba; Melut sugar factory
 
@@ -127,7 +132,7 @@ def to_site(plant: dict) -> dict:
 
 
 def build(rows: list[dict]) -> list[dict]:
-    return [to_site(p) for p in plants(rows)]
+    return [to_site(p) for p in plants(rows) if p["plant_id"] not in WRONG_POINT]
 
 
 def extract(folder: Path) -> None:
