@@ -12,7 +12,7 @@ from geo.gazetteer import COLUMNS, GAZETTEER_DIR, curated_rows, km, load_gazette
 
 ROWS = curated_rows()
 KINDS = {"base", "airbase", "airport", "border_crossing", "oil_field", "gas_field", "oil_facility", "pipeline_end",
-         "dam", "port", "camp", "compound", "desert", "mountain", "island", "strait", "sea", "town", "city", "district",
+         "dam", "port", "camp", "compound", "power_plant", "nuclear_facility", "desert", "mountain", "island", "strait", "sea", "town", "city", "district",
          "governorate", "region", "country"}
 COORD = re.compile(r"(-?\d{1,2}\.\d+)\s*,\s*(-?\d{1,3}\.\d+)")
 BASEMAP = Path(__file__).resolve().parent.parent / "dashboard" / "static" / "basemap" / "countries-110m.geojson"
