@@ -90,7 +90,8 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     found = [f for f in found if not is_person_or_group(
         text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
-    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f, lowered)]
+    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f, lowered)
+             and not calendar_word(text[f.start:f.end]) and not a_label(text, f.start, f.end)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
     for start, end, origin in unknown_names(text, word_list, lang, entities, lowered):
@@ -253,6 +254,29 @@ def kind_vocabulary() -> frozenset[str]:
     return frozenset(w for phrase in kind_words() for w in phrase)
 
 
+@cache
+def _calendar_words() -> frozenset[str]:
+    from geo.lexicon import languages, months
+
+    return frozenset(fold(w) for lang in languages() for w in months(lang))
+
+
+def calendar_word(name: str) -> bool:
+    """A month's name or abbreviation in any language ("Jan", "Mars"): a date, not a Chinese town's
+    alternate name."""
+    return fold(name).strip(".") in _calendar_words()
+
+
+_LABEL_AFTER = re.compile(r"[^\S\n]*(?:[\w'’\-]+[^\S\n]+){0,3}?[\w'’\-]*[^\S\n]*:")
+
+
+def a_label(text: str, start: int, end: int) -> bool:
+    """The first words of a line that end on a colon are a field's label ("Date:", "Lieu d'origine :",
+    an infobox as a page renders it), not a place."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return not text[line_start:start].strip() and bool(_LABEL_AFTER.match(text, end, min(len(text), end + 40)))
+
+
 def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     """"US Contractor Killed in Rocket Attack": a capitalised word the text also writes in lower case ("a
     rocket attack hit…") is a common noun, unless it is exactly a place's name ("Attack" only folds like Ataq)."""
@@ -358,7 +382,7 @@ _ARTICLES_BEFORE_ROLE = frozenset({"un", "une", "le", "la", "l", "les", "a", "an
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z]{2,6}\)")
 _CAPITAL_RUN = re.compile(
     r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:[-‐‑’' ]+(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"
-    r"es|bin|ibn|abu|abou|de|du)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")
+    r"es|bin|ibn|abu|abou|de|du|e|i)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")  # "-e-", "-i-": Persian ezafe, "Pul-e-Charkhi"
 
 
 def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) -> list[tuple[int, int, str]]:

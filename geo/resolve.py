@@ -53,7 +53,7 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     locators = {id(m): sentence_areas(m, mentions, text, lang) for m in kept}
     first = [place_mention(m, text, lang, locators[id(m)], countries, [], named) for m in kept]
     anchors = [p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)]
-    story = [p.place for p in first if p and p.place.kind != "country" and is_sure(p)]
+    story = [p.place for p in first if p and is_sure(p)]
     second = [place_mention(m, text, lang, locators[id(m)], countries, anchors, named, story) for m in kept]
     return [p for p in second if p is not None]
 
@@ -165,7 +165,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     """The candidate's total and the evidence behind it, as (evidence name, points) pairs.
 
     `countries` counts the countries the article names or speaks of by an adjective; `named` those it names;
-    `anchors` are the article's sure point sites, `story` its sure places other than countries (seas too)."""
+    `anchors` are the article's sure point sites, `story` all its sure places (areas too)."""
     got: list[tuple[str, float]] = []
 
     def add(name: str, times: float = 1.0) -> None:
@@ -199,7 +199,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
             and c.country not in said | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
-    if far_and_unnamed(c, named, loc_countries | said, anchors):
+    if far_and_unnamed(c, named, loc_countries | said, [a for a in story if a.kind != "country"] or anchors):
         return VETO, (("far_and_unnamed", VETO),)
     if country_beside_the_story(c, story):
         return VETO, (("country_beside_the_story", VETO),)
@@ -240,24 +240,31 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
 
 def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],
                     anchors: list[Place]) -> bool:
+    # `anchors`: the article's sure places, areas included (a country's radius would make the world near).
     """A package's place far from every other site of the article, in a country the sentence does not name
     (a city of 100,000 may lean on its country named anywhere in the article; a city of a million on nothing).
 
     Needs something to be far from: the article's other sites."""
-    if c.source == "curated" or c.kind in AREAS or not c.country or c.country in located:
+    if c.source == "curated" or c.kind in AREAS - {"governorate"} or not c.country or c.country in located:
         return False
-    if c.population >= WORLD_CITY or c.country in named and c.population >= 100_000:
+    if c.population >= WORLD_CITY or c.country in named and (c.population >= 100_000 or c.kind == "governorate"):
         return False
     others = [a for a in anchors if a.id != c.id]
     if not others or any(a.country == c.country for a in others):
         return False
-    return all(km(a.lat, a.lon, c.lat, c.lon) > FAR_KM for a in others)
+    reach = c.radius_km if c.kind == "governorate" else 0  # a province is far when its edge is
+
+    def edge(a: Place) -> float:  # an area is as near as its edge
+        return a.radius_km if a.kind in AREAS else 0.0
+
+    return all(km(a.lat, a.lon, c.lat, c.lon) - reach - edge(a) > FAR_KM for a in others)
 
 
 def country_beside_the_story(c: Place, story: list[Place]) -> bool:
     """A country none of the article's places lies in, named for a flag, a company or a government ("flagged
     in Panama", "a company based in Japan"): context, not where it happened. The theatre's curated countries
     keep their markers: the story is in them even when no site is named."""
+    story = [a for a in story if a.kind != "country"]
     return c.kind == "country" and c.source != "curated" and bool(story) \
         and not any(a.country == c.country for a in story)
 
