@@ -39,7 +39,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         group = [p for p in group if not is_dateline(doc.text, p, seg)]
         if not group:
             continue
-        precise = [p for p in group if p.place.kind not in AREAS]
+        precise = [p for p in group if p.place.kind not in AREAS or site_like(p.place)]
         # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
         # another is locates it; it is an event of its own when nothing else in the sentence is placed.
         precise = [p for p in precise if not locates_another(p, precise)]
@@ -75,6 +75,14 @@ HEADING_WORDS = 4
 HEADLINE_WORDS = 30
 QUOTES = "\"“«'‘"
 LOCATOR_GAP = 60  # characters between a site and the "near Y" that says where it is
+
+
+SITE_LIKE_KM = 25  # a desert, a mountain or an island this small is a site, not a frame: "le désert d'Abou Khashab"
+
+
+def site_like(place) -> bool:
+    """A small natural feature is where something happened, as a town is; a large one only frames the story."""
+    return place.kind in ("desert", "mountain", "island") and place.radius_km <= SITE_LIKE_KM
 
 
 def locates_another(p: Placement, placements: list[Placement]) -> bool:

@@ -247,11 +247,12 @@ class Geocoder:
 
 
 def sentence_countries(placements: list[Placement], s0: int, s1: int) -> frozenset[str]:
-    """The theatre's countries the sentence names (by a country, governorate or region); else the whole theatre."""
-    theatre = theatre_countries()
+    """Where a name may be looked for: the countries the sentence names (by a country, governorate or region);
+    else the countries of the article's other places; else the theatre's."""
     named = {p.place.country for p in placements
-             if s0 <= p.mention.start < s1 and p.place.kind in SENTENCE_AREAS and p.place.country in theatre}
-    return frozenset(named) or theatre
+             if s0 <= p.mention.start < s1 and p.place.kind in SENTENCE_AREAS and p.place.country}
+    story = {p.place.country for p in placements if p.place.country}
+    return frozenset(named) or frozenset(story) or theatre_countries()
 
 
 def as_place(r: dict) -> Place | None:

@@ -256,14 +256,17 @@ def kind_vocabulary() -> frozenset[str]:
 
 @cache
 def _calendar_words() -> frozenset[str]:
+    """Month and weekday names of every language."""
     from geo.lexicon import languages, months
 
-    return frozenset(fold(w) for lang in languages() for w in months(lang))
+    found = {fold(w) for lang in languages() for w in months(lang)}
+    found |= {fold(w) for lang in languages() for w in lexicon(lang, "dates").get("weekdays", {})}
+    return frozenset(found)
 
 
 def calendar_word(name: str) -> bool:
-    """A month's name or abbreviation in any language ("Jan", "Mars"): a date, not a Chinese town's
-    alternate name."""
+    """A month's or a weekday's name in any language ("Jan", "Mars", "Wednesday"): a date, not a Chinese
+    town's alternate name."""
     return fold(name).strip(".") in _calendar_words()
 
 
@@ -299,12 +302,19 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
             spans = [(f.end, m.end())] if curated else [(m.start(), f.start), (f.end, m.end())]
             for a, b in spans:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
-                    if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds:
-                        continue
-                    if curated and any(o.start <= a + w.start() < o.end for o in found if o is not f):
+                    if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
+                            or calendar_word(w.group()):
+                        continue  # "outside of Damascus Wednesday": a day is no part of a name
+                    if curated and any(o.start <= a + w.start() < o.end and well_known(o) for o in found if o is not f):
                         continue  # another place follows: "Deir ez-Zor Syria", "Abqaiq-Khurais"
                     return True
     return False
+
+
+def well_known(f: Found) -> bool:
+    """A name that surely is a place: a curated or imported site, an area, a city of 100,000 (in the world's
+    gazetteer every capitalised word is a hamlet somewhere: "Michel", "Issa")."""
+    return any(p.source != "geonames" or p.population >= 100_000 for p in f.candidates)
 
 
 def overlaps(start: int, end: int, spans) -> bool:
@@ -381,8 +391,9 @@ def group_name_before(text: str, start: int, lang: str) -> bool:
 _ARTICLES_BEFORE_ROLE = frozenset({"un", "une", "le", "la", "l", "les", "a", "an", "the", "son", "sa", "his", "her"})
 _ACRONYM_AFTER = re.compile(r"\s*\([A-Z]{2,6}\)")
 _CAPITAL_RUN = re.compile(
-    r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:[-‐‑’' ]+(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"
-    r"es|bin|ibn|abu|abou|de|du|e|i)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")  # "-e-", "-i-": Persian ezafe, "Pul-e-Charkhi"
+    r"(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+(?:(?:[-‐‑’']| +)(?:(?:al|el|ad|ash|as|ar|az|an|at|ez|"
+    r"es|bin|ibn|abu|abou|de|du|e|i)[-‐‑ ])?[A-ZÀ-ÝĀ-Ž][^\W_]+)*")  # "-e-", "-i-": Persian ezafe, "Pul-e-Charkhi";
+# a spaced dash separates ("Syrie - Bombardements à Afrine"), a hyphen joins ("Deir ez-Zor")
 
 
 def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) -> list[tuple[int, int, str]]:

@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, theatre_countries
+from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
@@ -59,12 +59,21 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
 
 
 def is_sure(p: Placement) -> bool:
-    """A reading sure enough to anchor the others: a curated site, the only reading, or a clear winner."""
-    return p.place.source == "curated" or not p.alternatives or p.confidence >= 0.6
+    """A reading sure enough to anchor the others: a curated site, or a clear winner written as its name
+    ("Al-Chifa" only folds like Algeria's Chiffa: it may not pull the article away from Afrin)."""
+    if p.place.source == "curated":
+        return True
+    named = any(n in ("written_as_its_name", "kind_fits_trigger") for n, _ in p.evidence)
+    return named and (not p.alternatives or p.confidence >= 0.6)
 
 
 def place_mention(m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
                   anchors: list[Place], named: frozenset[str], story: list[Place] = ()) -> Placement | None:
+    # The mention's own readings anchor nothing for each other: a camp is not "near the article's places"
+    # because the garrison of the same name is one of them.
+    own = {c.id for c in m.candidates}
+    anchors = [a for a in anchors if a.id not in own]
+    story = [a for a in story if a.id not in own]
     scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named, story), c) for c in readings(m)),
                     key=lambda sc: (-sc[0], sc[2].id))
     # A place that only a spelling supports, against the words around it, is no reading at all.
@@ -124,11 +133,14 @@ WEIGHTS: dict[str, Weight] = {
     "a_town": Weight(1.5, "a town", "with no trigger, a name is read first as a settlement"),
     "a_hamlet": Weight(0.3, "a hamlet", "a settlement under 5,000 people is a weak reading of a bare name"),
     "bare_name_is_the_city": Weight(-2.0, "the bare name is the city's",
-                                    "'Erbil' alone is the city, not its airport, district or governorate"),
+                                    "'Erbil' alone is the city, not its airport, power plant, district or governorate"),
     "own_name_of_an_area": Weight(2.0, "an area's own name", "'Iraq' is the country, 'Gaza' the Strip"),
     "written_as_its_name": Weight(2.5, "written as its name", "'Irak' is Iraq's name; Arāk only folds alike"),
     "only_folds_alike": Weight(-2.0, "only a folded spelling matches",
                                "'Attack' folds like Ataq: a package's place needs its written name"),
+    "facility_without_its_kind_word": Weight(-2.0, "a facility named only by its place",
+                                             "an imported camp or plant called 'Al Tanf' or 'Erbil' is meant "
+                                             "only when the words around say camp or plant"),
     "layer_curated": Weight(1.5, "a curated site", "checked by hand against public sources"),
     "layer_imported": Weight(1.0, "an imported dataset's site", "a facility from an open dataset"),
     "layer_countries": Weight(1.0, "a country", "country rows come from curated and Natural Earth data"),
@@ -185,7 +197,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         if c.kind in SETTLEMENTS:
             add("a_town" if c.population >= 5000 or c.source == "curated" else "a_hamlet")
         if c.kind == "airport" and c.source == "airportsdata" or (
-                c.kind in ("governorate", "district", "airport", "airbase") and has_namesake_city(c, m)):
+                c.kind in ("governorate", "district", "airport", "airbase") and has_namesake_city(c, m)) or (
+                c.source == "imported" and c.kind not in AREAS | SETTLEMENTS and has_namesake_city(c, m)):
             add("bare_name_is_the_city")
         if c.kind in ("country", "region", "sea", "strait"):
             add("own_name_of_an_area")
@@ -207,6 +220,9 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         add("written_as_its_name")
     elif c.source != "curated" and not (c.kind in SETTLEMENTS and c.population >= BIG_TOWN):
         add("only_folds_alike")
+    if c.source == "imported" and c.kind not in AREAS | SETTLEMENTS and c.kind not in kinds \
+            and strip_kind_words(c.name) == " ".join(tokens(c.name)):
+        add("facility_without_its_kind_word")
     if f"layer_{c.source}" in WEIGHTS:
         add(f"layer_{c.source}")
     if c.source != "curated" and c.country in theatre_countries():

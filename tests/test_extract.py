@@ -36,14 +36,19 @@ def test_sample_press_review(tmp_path):
         pytest.skip("../shared/eval is not beside the repository")
     out = extract(SEED, "2023-11-01", tmp_path)
     result = scorer()(json.loads(SEED_KEY.read_text(encoding="utf-8")), out)
-    # Abu Khashab is missing: the only coordinate found for it is English Wikipedia's, and the curated
-    # gazetteer takes no row without two sources.
-    assert result["found"] >= 9, result["missed"]
-    assert result["precision"] >= 0.9, result["false"]
+    assert result["found"] == result["sites"] == 10, result["missed"]
+    assert result["precision"] >= 0.95, result["false"]
     assert result["median_error_km"] <= 2
     assert result["dates_ok"] == result["dates"], result["date_misses"]
     sites = {f["properties"]["site"] for f in out["features"]}
     assert not any("pentag" in s.lower() or "aqsa" in s.lower() for s in sites)
+    # "le gazoduc reliant le champ gazier de Koniko et le désert d'Abou Khashab": the line is drawn, and its
+    # desert end, placed from one source (English Wikipedia), says so.
+    [line] = [f for f in out["features"] if f["geometry"]["type"] == "LineString"]
+    assert "Conoco" in line["properties"]["site"] and "Abu Khashab" in line["properties"]["site"]
+    desert = next(f["properties"] for f in out["features"] if f["properties"]["site"] == "Abu Khashab desert")
+    assert desert["verified"] is False and desert["coordinate_sources"] == ['Wikipedia "Abu Khashab" 35.93583,40.03667']
+    assert line["properties"]["verified"] is False
 
 
 def test_sample_features_carry_their_provenance(tmp_path):

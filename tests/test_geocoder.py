@@ -3,9 +3,9 @@
 The stand-in answers /search as Nominatim does (format=json, addressdetails: lat, lon, display_name,
 boundingbox, osm_type, osm_id, class, type, address.country_code), honouring `countrycodes`, from a small
 table of real places at their true coordinates (Wikipedia's; the OSM ids are illustrative):
-Dahieh, Beirut's southern suburbs (33.85, 35.51), which the VOA sample calls "Dahyeh"; Abu Khashab in
-Deir ez-Zor (35.93583, 40.03667), "Abou Khashab" in the Perspectives Med sample; and Norway (Nominatim's
-point for it), which the development set names as "Norvège".
+Dahieh, Beirut's southern suburbs (33.85, 35.51), which the VOA sample calls "Dahyeh"; Boukouma in
+Burkina Faso (14.18792, -0.75972, the development set's key), where a convoy was attacked in 2021; Abu
+Khashab in Deir ez-Zor (35.93583, 40.03667); and Norway (Nominatim's point for it).
 """
 
 from __future__ import annotations
@@ -28,8 +28,7 @@ from tests.support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 VOA = ROOT / "data" / "samples" / "voa-2019-08-25-israeli-drone-crashes-hezbollah-media-center.txt"
-PERSPECTIVES = ROOT / "data" / "samples" / "perspectives-med-2023-11-01.txt"
-NORWAY_ARTICLE = ROOT / "tests" / "data" / "devset" / "fr-wikipedia-incident-golfe-oman-mai-2019.txt"
+BOUKOUMA = ROOT / "tests" / "data" / "devset" / "fr-wikipedia-attaque-de-boukouma.txt"
 THREE_NAMES = ROOT / "tests" / "data" / "devset" / "fr-diplomatie-2020-11-23-installation-petroliere-djeddah.txt"
 
 CANNED = {
@@ -45,6 +44,11 @@ CANNED = {
         "boundingbox": ["35.91583", "35.95583", "40.01667", "40.05667"], "importance": 0.3,
         "address": {"village": "Abu Khashab", "state": "Deir ez-Zor Governorate", "country": "Syria",
                     "country_code": "sy"}}],
+    "boukouma": [{
+        "place_id": 1004, "lat": "14.18792", "lon": "-0.75972", "osm_type": "node", "osm_id": 9_000_004,
+        "class": "place", "type": "village", "display_name": "Boukouma, Séno, Sahel, Burkina Faso",
+        "boundingbox": ["14.16792", "14.20792", "-0.77972", "-0.73972"], "importance": 0.2,
+        "address": {"village": "Boukouma", "state": "Sahel", "country": "Burkina Faso", "country_code": "bf"}}],
     "norvège": [{
         "place_id": 1003, "lat": "64.5731537", "lon": "11.52803643954819", "osm_type": "relation", "osm_id": 9_000_003,
         "class": "boundary", "type": "administrative", "display_name": "Norway",
@@ -184,24 +188,16 @@ def test_an_unresolved_name_is_placed_near_with_its_source(nominatim, tmp_path):
     assert "Pressmap" in asked["agent"]
 
 
-def test_a_village_is_asked_within_the_country_the_sentence_names(nominatim, tmp_path):
-    features, unresolved = extract(read_file(PERSPECTIVES), geocoder=geocoder(nominatim, tmp_path))
-    assert "Abou Khashab" not in [u["mention"] for u in unresolved]
-    [village] = features_at(features, "Abou Khashab")
+def test_a_village_is_asked_within_the_countries_of_the_article(nominatim, tmp_path):
+    features, unresolved = extract(read_file(BOUKOUMA, published="2021-08-25"), geocoder=geocoder(nominatim, tmp_path))
+    assert "Boukouma" not in [u["mention"] for u in unresolved]
+    village = features_at(features, "Boukouma")[0]
     p = village["properties"]
-    assert (p["gazetteer_source"], p["geo_precision"], p["country"]) == ("nominatim", 2, "SY")
-    assert p["radius_km"] == 5 and p["admin1"].startswith("Deir ez-Zor")
-    assert village["geometry"]["coordinates"] == [40.03667, 35.93583]
-    assert [r["query"]["countrycodes"] for r in nominatim.requests] == [["sy"]]
-
-
-def test_without_a_country_in_the_sentence_the_query_is_the_theatres(nominatim, tmp_path):
-    from geo.gazetteer import theatre_countries
-
-    extract(read_file(NORWAY_ARTICLE), geocoder=geocoder(nominatim, tmp_path))
-    codes = {c for r in nominatim.requests if r["query"]["q"] == ["Norvège"]
-             for c in r["query"]["countrycodes"][0].split(",")}
-    assert codes == {c.lower() for c in theatre_countries()}
+    assert (p["gazetteer_source"], p["geo_precision"], p["country"]) == ("nominatim", 2, "BF")
+    assert p["radius_km"] == 5
+    assert village["geometry"]["coordinates"] == [-0.75972, 14.18792]
+    assert {c for r in nominatim.requests if r["query"]["q"] == ["Boukouma"]
+            for c in r["query"]["countrycodes"]} == {"bf"}
 
 
 # -- cached: asked once ---------------------------------------------------------------------------
@@ -290,15 +286,18 @@ def test_the_cli_survives_a_failing_server(nominatim, monkeypatch, tmp_path, cap
     assert "geocoder: 'Dahyeh' left unresolved" in err and "unresolved: 'Dahyeh'" in err and "Traceback" not in err
 
 
-# -- outside the theatre: not placed -------------------------------------------------------------------
+# -- outside the article's countries: not placed ---------------------------------------------------------
 
 @pytest.mark.parametrize("ignore_countries", [False, True])
-def test_a_name_in_a_country_outside_the_theatre_is_not_placed(nominatim, tmp_path, ignore_countries):
+def test_a_name_in_a_country_the_article_is_not_about_is_not_placed(nominatim, tmp_path, ignore_countries, tmp_path_factory):
     nominatim.ignore_countries = ignore_countries  # even a server that answers from anywhere
-    features, unresolved = extract(read_file(NORWAY_ARTICLE), geocoder=geocoder(nominatim, tmp_path))
-    assert "Norvège" in [u["mention"] for u in unresolved]
+    article = tmp_path_factory.mktemp("art") / "mossoul.txt"
+    article.write_text("Des combats ont éclaté lundi dans le village de Boukouma, près de Mossoul, en Irak.\n",
+                       encoding="utf-8")
+    features, unresolved = extract(read_file(article, published="2021-08-25"), geocoder=geocoder(nominatim, tmp_path))
+    assert "Boukouma" in [u["mention"] for u in unresolved]  # Burkina Faso's is not the one near Mosul
     assert not any(f["properties"]["gazetteer_source"] == "nominatim" for f in features)
-    assert "no" not in nominatim.requests[0]["query"]["countrycodes"][0].split(",")
+    assert nominatim.requests[0]["query"]["countrycodes"] == ["iq"]
 
 
 # -- the store keeps the cache, when one is in use --------------------------------------------------------
@@ -334,7 +333,7 @@ def test_ingest_takes_the_option(nominatim, tmp_path, capsys):
 def test_a_down_server_is_rested_after_three_failures(nominatim, tmp_path, capsys):
     nominatim.mode = "error"
     geo = geocoder(nominatim, tmp_path, min_delay=0)
-    for name in ("Dahyeh", "Abou Khashab", "Norvège", "Dahieh", "Baghuz"):
+    for name in ("Dahyeh", "Boukouma", "Norvège", "Dahieh", "Baghuz"):
         assert geo.lookup(name, frozenset({"SY", "LB"})) is None
     assert len(nominatim.requests) == 3
     lines = capsys.readouterr().err.strip().splitlines()
