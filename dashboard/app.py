@@ -205,6 +205,11 @@ def event_card(props: dict) -> str:
     if isinstance(props.get("confidence"), (int, float)):
         where += f" · confidence {props['confidence']:.2f}"
     parts.append(f'<div class="pm-meta"><b>Where</b> {esc(where.strip(" ,·"))}</div>')
+    if render.coordinates_text(props):
+        parts.append(f'<div class="pm-meta"><b>Coordinates</b> {esc(render.coordinates_text(props))}</div>')
+    if props.get("placed_because"):
+        parts.append(f'<div class="pm-meta"><b>Placed because</b> '
+                     f'{esc("; ".join(map(str, props["placed_because"])))}</div>')
     if props.get("actors"):
         parts.append(f'<div class="pm-meta"><b>Actors</b> {esc(", ".join(map(str, props["actors"])))}</div>')
     if props.get("quantities"):

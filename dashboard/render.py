@@ -152,6 +152,16 @@ def site_text(props: dict) -> str:
         (f", {where}" if where else "")
 
 
+def coordinates_text(props: dict) -> str:
+    """Where the point comes from, as the card says it: "two sources agree: …" or "one source: …"."""
+    sources = [str(s) for s in props.get("coordinate_sources") or [] if s]
+    if not sources:
+        return ""
+    if props.get("verified"):
+        return f"{len(sources)} sources agree: " + "; ".join(sources)
+    return ("one source: " if len(sources) == 1 else "sources not cross-checked: ") + "; ".join(sources)
+
+
 def sources_of(props: dict) -> list[dict]:
     """Every article that reports the event (the store merges them); a lone article's own fields otherwise."""
     found = [s for s in props.get("sources") or [] if isinstance(s, dict) and s.get("source")]

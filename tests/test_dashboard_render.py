@@ -117,3 +117,23 @@ def test_step_walks_and_stays_inside():
     assert timeline.step((date(2023, 10, 3), date(2023, 10, 4)), lo, hi, 1) == (date(2023, 10, 4), date(2023, 10, 5))
     assert timeline.step((date(2023, 10, 9), hi), lo, hi, 1) == (date(2023, 10, 9), hi)
     assert timeline.step((lo, date(2023, 10, 2)), lo, hi, -1) == (lo, date(2023, 10, 2))
+
+
+def test_the_card_says_where_a_point_comes_from_and_why_it_won():
+    from dashboard.app import event_card
+    from geo.pipeline import extract
+    from geo.reader import read_text
+
+    doc = read_text("Des roquettes ont visé lundi la base d'Aïn al-Assad, en Irak.", "t", published="2023-11-01",
+                    lang="fr")
+    asad = next(f["properties"] for f in extract(doc)[0] if "Asad" in f["properties"]["site"])
+    assert render.coordinates_text(asad).startswith("2 sources agree: ")
+    card = event_card(asad)
+    assert "<b>Coordinates</b> 2 sources agree" in card
+    assert "<b>Placed because</b> kind fits the trigger words" in card
+    single = {**asad, "coordinate_sources": ["GeoNames 95446 36.1926,44.0106"], "verified": False,
+              "placed_because": ["a town (+1.5)", "<script>x</script>"]}
+    card = event_card(single)
+    assert "one source: GeoNames 95446" in card
+    assert "<script>" not in card and "&lt;script&gt;" in card
+    assert render.coordinates_text({"verified": False}) == ""
