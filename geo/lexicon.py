@@ -36,8 +36,21 @@ def _lines(path: Path) -> list[str]:
 
 @cache
 def words(lang: str, name: str) -> frozenset[str]:
-    """A word list, lower-cased: `data/lang/<lang>/<name>.txt`."""
-    return frozenset(line.lower() for line in _lines(LANG_DIR / lang / f"{name}.txt"))
+    """A word list, lower-cased: `data/lang/<lang>/<name>.txt`. Stop-words add spaCy's list for the language
+    (it ships with spaCy, no model needed): "Any", "More" opening a sentence are no Chinese towns."""
+    found = frozenset(line.lower() for line in _lines(LANG_DIR / lang / f"{name}.txt"))
+    if name == "stopwords":
+        found |= spacy_stop_words(lang)
+    return found
+
+
+def spacy_stop_words(lang: str) -> frozenset[str]:
+    import importlib
+
+    try:
+        return frozenset(importlib.import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+    except (ImportError, AttributeError):
+        return frozenset()
 
 
 @cache

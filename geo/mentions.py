@@ -228,6 +228,8 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     first = word_list[i].text
     if i == j and (first.lower() in words(lang, "stopwords") or len(first) < 3):
         return False
+    if len(first) == 1 and not (word_list[i + 1].text[:1].isupper() or word_list[i + 1].text[:1].isdigit()):
+        return False  # "I can" is no name; "K-1" is
     if first.lower() in words(lang, "capitalised_common"):
         return False
     if first[:1].isupper():

@@ -305,9 +305,11 @@ def governs(m: Mention, text: str, lang: str) -> bool:
 
 
 def has_namesake_city(area: Place, m: Mention) -> bool:
-    """The area's own capital answers to the same name ("Damascus", "Erbil"), so a bare name means the city."""
+    """The area's own capital answers to the same name ("Damascus", "Erbil"), so a bare name means the city.
+    The city must lie within the area: Iowa, Louisiana does not make "Iowa" a town."""
     # Any spelling of the city's name counts: "Ryad" is Riyadh, not the Riyadh Province.
     return any(o.kind in SETTLEMENTS and o.country == area.country and (o.population >= BIG_TOWN or exact_name(o, m.text))
+               and km(o.lat, o.lon, area.lat, area.lon) <= max(area.radius_km, 25.0)
                for o in m.candidates if o is not area)
 
 

@@ -119,7 +119,7 @@ SLOW_INGEST = """
 import sys, time
 import geo.pipeline as pipeline
 real = pipeline.extract
-pipeline.extract = lambda doc: (time.sleep(0.1), real(doc))[1]
+pipeline.extract = lambda doc: (time.sleep(0.5), real(doc))[1]  # slow enough to be caught halfway
 from geo.cli import main
 from geo.ingest import find_articles
 sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,63 @@
+"""Choosing among namesakes in the world's gazetteer, each choice with its named evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.pipeline import extract
+from geo.reader import read_text
+from geo.resolve import WEIGHTS, explain
+
+
+def placed(text: str, lang: str, published: str = "2024-03-04") -> list[tuple[str, str, str]]:
+    features, _ = extract(read_text(text, "probe", published=published, lang=lang))
+    return [(f["properties"]["mention"], f["properties"]["country"], f["properties"]["site_kind"]) for f in features]
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Des frappes ont visé Gao et Tombouctou, dans le nord du Mali, lundi.", "fr", {("Gao", "ML"), ("Tombouctou", "ML")}),
+    ("L'armée soudanaise a bombardé Khartoum et Omdurman samedi.", "fr", {("Khartoum", "SD"), ("Omdurman", "SD")}),
+    ("Russian missiles hit Kharkiv and Zaporizhzhia overnight.", "en", {("Kharkiv", "UA"), ("Zaporizhzhia", "UA")}),
+    ("A car bomb exploded in Mogadishu on Sunday.", "en", {("Mogadishu", "SO")}),
+    ("Les talibans ont pris Kandahar et Herat.", "fr", {("Kandahar", "AF"), ("Herat", "AF")}),
+    ("Des affrontements ont eu lieu à Benghazi et à Misrata.", "fr", {("Benghazi", "LY"), ("Misrata", "LY")}),
+    ("Fighting raged in Wad Madani, in Gezira state.", "en", {("Wad Madani", "SD")}),
+])
+def test_the_world_beyond_the_theatre_is_placed(text, lang, expected):
+    assert expected <= {(m, c) for m, c, _ in placed(text, lang)}
+
+
+def test_namesakes_are_told_apart_by_what_the_sentence_says():
+    assert ("Tripoli", "LY", "city") in placed("Clashes erupted in Tripoli, the Libyan capital.", "en")
+    assert ("Tripoli", "LB", "city") in placed("Des roquettes sont tombées sur Tripoli, dans le nord du Liban.", "fr")
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Washington a riposté en frappant des sites en Syrie.", "fr"),
+    ("Ankara a promis une riposte.", "fr"),
+    ("Moscow denied any involvement.", "en"),
+])
+def test_a_capital_that_acts_is_its_government_not_a_site(text, lang):
+    assert not any(m in ("Washington", "Ankara", "Moscow") for m, _, _ in placed(text, lang))
+
+
+def test_a_namesake_far_from_the_story_in_a_country_never_named_is_not_believed():
+    text = ("On 13 March, the U.S. launched air raids against Kata'ib Hezbollah facilities in Karbala, Jurf "
+            "al-Sakhar and Babylon, south of Baghdad, Iraq.")
+    assert not any(c == "US" for _, c, _ in placed(text, "en", "2020-03-20"))  # not Babylon, New York
+
+
+def test_a_country_named_for_a_flag_is_context_not_an_event():
+    text = ("Two tankers were attacked in the Gulf of Oman. The Kokuka Courageous, flagged in Panama and operated "
+            "by a company based in Japan, was hit near the Strait of Hormuz.")
+    assert {c for _, c, _ in placed(text, "en", "2019-06-20")} <= {"", "IR", "OM"}
+
+
+def test_every_weight_says_why_and_the_card_reads_the_evidence():
+    assert all(w.reason for w in WEIGHTS.values())
+    shown = explain((("kind_fits_trigger", 6.0), ("population", 0.1), ("written_as_its_name", 2.5)))
+    assert shown == ["kind fits the trigger words (+6.0)", "written as its name (+2.5)"]
+    features, _ = extract(read_text("Des roquettes ont visé la base d'Aïn al-Assad, en Irak.", "p",
+                                    published="2023-11-01", lang="fr"))
+    asad = next(f["properties"] for f in features if "Asad" in f["properties"]["site"])
+    assert asad["placed_because"][0].startswith("kind fits the trigger words")
