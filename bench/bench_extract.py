@@ -31,10 +31,10 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--articles", type=int, default=200)
     args = ap.parse_args()
+    import resource
+
     from geo.pipeline import entity_model, extract
     from geo.reader import read_text
-
-    import resource
 
     sample = ROOT / "data" / "samples" / "perspectives-med-2023-11-01.txt"
     t = time.perf_counter()
