@@ -1,6 +1,7 @@
 """Finding the words of a text that name a place, and what the words around them say about it.
 
-Three finders, all keeping character offsets: (1) the gazetteer's names, scanned over word windows by
+Finders first, then vetoes (`VETOES`, each named with its reason, run in order). Three finders, all keeping
+character offsets: (1) the gazetteer's names, scanned over word windows by
 their spelling-independent keys; (2) capitalised names introduced by a trigger phrase ("la base de X",
 "X air base") that the gazetteer only knows under another spelling (fuzzy) or not at all; (3) spaCy's
 place entities, where the language has a model. What none of them can place is returned as
@@ -10,6 +11,7 @@ unresolved — never dropped silently, never guessed onto the map.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -84,14 +86,11 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     folded = fold(text)
     blocked = blocked_spans(folded, lang)
     word_list = split_words(text)
-    found = scan_gazetteer(text, word_list, gaz, lang)
-    found = [f for f in found if not overlaps(f.start, f.end, blocked)]
-    # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
-    found = [f for f in found if not is_person_or_group(
-        text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
-    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f, lowered)
-             and not calendar_word(text[f.start:f.end]) and not a_label(text, f.start, f.end)]
+    page = Page(text, folded, lang, entities, blocked, lowered)
+    found = scan_gazetteer(text, word_list, gaz, lang)
+    for veto in VETOES:  # in order: each sees what the ones before it kept
+        found = [f for f in found if not veto.applies(page, f, found)]
     taken = [(f.start, f.end) for f in found]
     unresolved = []
     for start, end, origin in unknown_names(text, word_list, lang, entities, lowered):
@@ -134,6 +133,50 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
         if shared:  # "both Damascus and Aleppo airports", "Damascus, Homs and Aleppo airports": airports all
             mentions[i - 1] = replace(first, kinds=last.kinds, trigger=last.trigger)
     return mentions + references_back(text, folded, mentions, lang, seg), unresolved
+
+
+@dataclass(frozen=True)
+class Page:
+    """What the vetoes read besides the candidate itself."""
+
+    text: str
+    folded: str
+    lang: str
+    entities: list[tuple[int, int, str]] | None
+    blocked: list[tuple[int, int]]
+    lowered: set[str]
+
+
+@dataclass(frozen=True)
+class Veto:
+    """A named reason why words the gazetteer knows are not a place here."""
+
+    name: str
+    reason: str
+    applies: Callable[[Page, Found, list[Found]], bool]
+
+
+def _curated(f: Found) -> bool:
+    return any(p.source == "curated" for p in f.candidates)
+
+
+# The vetoes on the gazetteer's finds, in the order they run. (A capital or a country that acts — "Washington
+# a riposté" — is vetoed by the resolver, which knows which readings are capitals.)
+VETOES = (
+    Veto("organisation_or_operation", "'le Pentagone', 'Déluge d'Al-Aqsa', 'Kata'ib Hezbollah' name no place",
+         lambda pg, f, _: overlaps(f.start, f.end, pg.blocked)),
+    # The entity model is small and errs: it may not veto a name our curated gazetteer knows.
+    Veto("person_or_group", "the words around it or the entity model make it a person's or a group's name",
+         lambda pg, f, _: is_person_or_group(pg.text, pg.folded, f.start, f.end, pg.lang,
+                                             None if _curated(f) else pg.entities)),
+    Veto("inside_a_longer_name", "'Kata'ib Sayyid al-Shuhada', a byline: part of a longer capitalised name",
+         lambda pg, f, found: inside_longer_name(pg.text, f, found)),
+    Veto("common_word", "'Attack' in a headline: the text also writes it in lower case",
+         lambda pg, f, _: common_word(pg.text, f, pg.lowered)),
+    Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])),
+    Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
+         lambda pg, f, _: a_label(pg.text, f.start, f.end)),
+)
 
 
 def trailing(folded: str, m: Mention) -> bool:
