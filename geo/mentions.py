@@ -378,7 +378,8 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         for a, b, label in entities:
             if a <= start and end <= b and label in ("PER", "ORG") and (b - a) > (end - start):
                 return True
-            if a == start and b == end and label == "PER" and not big_place_named(text[start:end]):
+            if a == start and b == end and label == "PER" and not big_place_named(text[start:end]) \
+                    and not after_locative_word(text, start, lang):
                 return True
     span_words = tokens(folded[start:end])
     if len(span_words) >= 2 and span_words[-1] in folded_words(lang, "not_places", "organisation_words"):
@@ -412,12 +413,26 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
 
 
 def big_place_named(name: str) -> bool:
-    """A city of 100,000 people or a country answers to exactly this name: the small entity model's "person"
-    reading of one word is weaker than that ("Khartoum", "Benghazi" are tagged PER)."""
+    """A city of 50,000 people, or a country written as its name, answers to this name: the small entity
+    model's "person" reading of one word is weaker than that ("Khartoum", "Bakhmout" are tagged PER)."""
     from geo.gazetteer import load_gazetteer
 
-    return any((p.population >= 100_000 or p.kind == "country") and name in p.names
+    return any(p.population >= 50_000 or p.kind == "country" and name in p.names
                for p in load_gazetteer().candidates(key(name), name))
+
+
+# Names listed before this one ("in Sloviansk, Pokrovsk, and Barvinkove"): the locative before the list
+# puts every name of it.
+_LISTED_BEFORE = re.compile(r"(?:[A-ZÀ-ÝĀ-Ž][\w’'\-]*(?:[ \-][A-ZÀ-ÝĀ-Ž][\w’'\-]*)*\s*,?\s*"
+                            r"(?:(?:and|et|or|ou|as well as|ainsi que)\s+(?:d['’]|de\s+|à\s+|in\s+)?)?)+$")
+
+
+def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 0) -> bool:
+    """A locative word ("à", "in", "near", "bombardé") comes right before the name, or before the list of names
+    it ends ("in Sloviansk, Pokrovsk, and Barvinkove")."""
+    before = _LISTED_BEFORE.sub("", text[max(sentence_start, start - 160):start])
+    left = tokens(fold(before[-25:]))
+    return any(tuple(left[-len(p):]) == p for p in phrases(lang, "not_places", "locatives"))
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:

@@ -16,7 +16,6 @@ sentence names").
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,8 +23,9 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
+from geo.mentions import after_locative_word
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
-from geo.names import fold, tokens
+from geo.names import fold, key, tokens
 
 BIG_TOWN = 50_000  # a town this size is believed without a trigger or a locative word
 KIND_FAMILIES = {
@@ -212,7 +212,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
             and c.country not in said | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
-    if far_and_unnamed(c, named, loc_countries | said, [a for a in story if a.kind != "country"] or anchors):
+    alone = len({p.id for p in m.candidates}) == 1 and main_name(c, m.text)
+    if far_and_unnamed(c, named, loc_countries | said, [a for a in story if a.kind != "country"] or anchors, alone):
         return VETO, (("far_and_unnamed", VETO),)
     if country_beside_the_story(c, story):
         return VETO, (("country_beside_the_story", VETO),)
@@ -255,7 +256,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
 
 
 def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],
-                    anchors: list[Place]) -> bool:
+                    anchors: list[Place], alone: bool = False) -> bool:
     # `anchors`: the article's sure places, areas included (a country's radius would make the world near).
     """A package's place far from every other site of the article, in a country the sentence does not name
     (a city of 100,000 may lean on its country named anywhere in the article; a city of a million on nothing).
@@ -265,6 +266,8 @@ def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | s
         return False
     if c.population >= WORLD_CITY or c.country in named and (c.population >= 100_000 or c.kind == "governorate"):
         return False
+    if alone and c.population >= 100_000:
+        return False  # a city no namesake shares ("Wad Madani"): a wrong reading elsewhere must not drown it
     others = [a for a in anchors if a.id != c.id]
     if not others or any(a.country == c.country for a in others):
         return False
@@ -302,6 +305,14 @@ def governs(m: Mention, text: str, lang: str) -> bool:
     right = tokens(fold(text[m.end:m.end + 50]))
     return any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "government_after")) \
         or any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "speech_after"))
+
+
+def main_name(c: Place, written: str) -> bool:
+    """Written as the place's own name, or a spelling of it ("Wad Madani" for Wad Medani), not one of the
+    alternate names GeoNames gathers ("Soon" is an old name of Anshun)."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(key(written), key(c.name)) >= 80
 
 
 def has_namesake_city(area: Place, m: Mention) -> bool:
@@ -354,18 +365,7 @@ def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:
         return True
     if m.origin == "ner" or c.population >= BIG_TOWN:
         return True
-    before = _LISTED_BEFORE.sub("", text[max(m.sentence_start, m.start - 160):m.start])
-    left = tokens(fold(before[-25:]))
-    for phrase in phrases(lang, "not_places", "locatives"):
-        if tuple(left[-len(phrase):]) == phrase:
-            return True
-    return False
-
-
-# Names listed before this one ("in Sloviansk, Pokrovsk, and Barvinkove"): the locative before the list
-# puts every name of it.
-_LISTED_BEFORE = re.compile(r"(?:[A-ZÀ-ÝĀ-Ž][\w’'\-]*(?:[ \-][A-ZÀ-ÝĀ-Ž][\w’'\-]*)*\s*,?\s*"
-                            r"(?:(?:and|et|or|ou|as well as|ainsi que)\s+(?:d['’]|de\s+|à\s+|in\s+)?)?)+$")
+    return after_locative_word(text, m.start, lang, m.sentence_start)
 
 
 def confidence_of(best: float, runner: float | None) -> float:
