@@ -161,7 +161,8 @@ WEIGHTS: dict[str, Weight] = {
     "population": Weight(1 / 7, "population", "log10(population) / 7: the tie-breaker between namesakes"),
     "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
     "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
-    "small_town_other_country": Weight(VETO, "", "a small town of another country than the sentence speaks of"),
+    "small_town_other_country": Weight(VETO, "", "a small town of another country than an adjective beside it "
+                                                 "says ('la ville syrienne de X')"),
     "country_beside_the_story": Weight(VETO, "", "a country none of the article's sites lies in: a flag, a "
                                                  "company's seat or a government, not where it happened"),
     "far_and_unnamed": Weight(VETO, "", "a place far from the story, in a country the article never names: "
@@ -208,8 +209,9 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if c.source == "geonames" and provinces and c.country not in provinces:
         return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
-    if c.source == "geonames" and c.population < BIG_TOWN and said \
-            and c.country not in said | provinces | {a.country for a in anchors}:
+    beside = near_demonyms(text, m, lang)
+    if c.source == "geonames" and c.population < BIG_TOWN and beside \
+            and c.country not in beside | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
     alone = len({p.id for p in m.candidates}) == 1 and main_name(c, m.text)
@@ -332,6 +334,12 @@ def exact_name(c: Place, written: str) -> bool:
 def demonym_countries(text: str, m: Mention, lang: str) -> frozenset[str]:
     """Countries the sentence names by an adjective ("saoudien", "Syrian")."""
     return sentence_demonyms(text[m.sentence_start:m.sentence_end], lang)
+
+
+def near_demonyms(text: str, m: Mention, lang: str) -> frozenset[str]:
+    """Countries an adjective names right around the name ("la ville syrienne de X", "X, a Syrian town"), not
+    an actor's elsewhere in the sentence ("the Turkish Operation Olive Branch" does not move Afrin)."""
+    return sentence_demonyms(text[max(m.sentence_start, m.start - 40):min(m.sentence_end, m.end + 25)], lang)
 
 
 @lru_cache(maxsize=4096)
