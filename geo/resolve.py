@@ -203,14 +203,14 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
             add("bare_name_is_the_city")
         if c.kind in ("country", "region", "sea", "strait"):
             add("own_name_of_an_area")
-    if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
+    if gathered_town(c) and not believable_town(c, m, text, lang):
         return VETO, (("no_reason_for_a_town", VETO),)
     provinces = {p.country for p in locators if p.kind in ("governorate", "region") and p.country}
-    if c.source == "geonames" and provinces and c.country not in provinces:
+    if gathered_town(c) and provinces and c.country not in provinces:
         return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
     beside = near_demonyms(text, m, lang)
-    if c.source == "geonames" and c.population < BIG_TOWN and beside \
+    if gathered_town(c) and c.population < BIG_TOWN and beside \
             and c.country not in beside | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
@@ -307,6 +307,11 @@ def governs(m: Mention, text: str, lang: str) -> bool:
     right = tokens(fold(text[m.end:m.end + 50]))
     return any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "government_after")) \
         or any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "speech_after"))
+
+
+def gathered_town(c: Place) -> bool:
+    """A town from a bulk layer (GeoNames, an import), not one we curated: every word is a hamlet somewhere."""
+    return c.kind in SETTLEMENTS and c.source in ("geonames", "imported")
 
 
 def main_name(c: Place, written: str) -> bool:
