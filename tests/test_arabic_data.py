@@ -16,7 +16,7 @@ def keys():
 
 def test_devset_ar_has_fifteen_keyed_arabic_articles():
     found = keys()
-    assert len(found) >= 15
+    assert len(found) >= 10  # ten Wikipedia articles; five Marefa items are kept out until its licence is confirmed
     for path, key in found:
         assert key["language"] == "ar", path.name
         assert (DEVSET_AR / key["document"]).is_file(), path.name
