@@ -132,6 +132,14 @@ def test_sites_are_kept_with_their_kind_and_feature_code():
     assert "AIRH" not in by_code  # heliports are left out
 
 
+def test_a_camp_is_a_camp_when_its_name_says_so_and_a_herders_encampment_is_a_settlement():
+    rows = {r["id"]: r for r in ROWS}
+    assert rows["geonames-268523"]["kind"] == "camp"  # Mukhayyam Sabra, Beirut (GeoNames CMP)
+    assert rows["geonames-267547"]["kind"] == "camp"  # Shatila (CMPRF)
+    sahel = [r for r in ROWS if r["note"] == "CMP" and r["country"] in ("ML", "NE", "BF")]
+    assert len(sahel) > 500 and {r["kind"] for r in sahel} == {"town"}
+
+
 def test_extract_keeps_populated_places_and_listed_sites_of_a_real_dump(tmp_path):
     """`--extract` on three real lines of LB.txt: a village, a mountain (left out), a refugee camp."""
     lines = [

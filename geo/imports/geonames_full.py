@@ -11,8 +11,11 @@ What it keeps, in the extract and then in the layer:
   historical, abandoned and destroyed ones too: the news names a destroyed village), kind `town`;
 - of the other classes only the codes in `KINDS`: MILB/INSM/BRKS/NVB -> `base`, AIRB -> `airbase`,
   AIRF/AIRP -> `airport`, OILF -> `oil_field`, GASF -> `gas_field`, OILR/OILT/OILQ/PMPO -> `oil_facility`, DAM
-  -> `dam`, CMP/CMPRF -> `camp`, PSTB/PSTC -> `border_crossing`, PRT -> `port`. Heliports (AIRH), abandoned
+  -> `dam`, CMPRF -> `camp`, PSTB/PSTC -> `border_crossing`, PRT -> `port`. Heliports (AIRH), abandoned
   airfields, pipelines and wells are left out; the feature code is kept in `note`.
+- a CMP ('camp(s)') is a camp (the gazetteer's refugee/IDP/detention kind) when its name says so in Arabic,
+  English or French ('Mukhayyam Sabra', 'Camps de Qasmiye'); without that word it is one of the herders'
+  encampments GeoNames files by the hundred in the Sahel ('Vinde Tchiliki'), a settlement: `town`.
 - names: GeoNames' own name, then its alternate names in Latin or Arabic script (other scripts are no name
   the English, French or Arabic press writes); an all-lower-case Latin alternate is GeoNames' unvocalised
   romanisation of an Arabic name ('jbl alsmaq'), no spelling the press uses, and codes and names under 3
@@ -77,7 +80,7 @@ KINDS = {
     "AIRB": "airbase", "AIRF": "airport", "AIRP": "airport",
     "OILF": "oil_field", "GASF": "gas_field",
     "OILR": "oil_facility", "OILT": "oil_facility", "OILQ": "oil_facility", "PMPO": "oil_facility",
-    "DAM": "dam", "CMP": "camp", "CMPRF": "camp",
+    "DAM": "dam", "CMP": "town", "CMPRF": "camp",
     "PSTB": "border_crossing", "PSTC": "border_crossing", "PRT": "port",
 }
 # Characters a Latin-script name may hold: letters of the Latin blocks, combining accents, the apostrophes
@@ -85,12 +88,16 @@ KINDS = {
 LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0300-\u036f\u02b0-\u02ff\u2018\u2019`'’‘ .()/-]+$")
 ARABIC = re.compile(r"^[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff \u200c-]+$")
 CODE = re.compile(r"^[A-Z0-9-]{2,5}$")
+# A CMP whose name says 'camp' ('Mukhayyam Shatila', 'Camp Charchabouk'); 'Campement' is a herders' camp.
+CAMP_WORD = re.compile(r"\b(camps?|mukhayyam|mukhayam|mkhayyam)\b|مخيم", re.I)
 
 
-def kind_of(feature_class: str, feature_code: str) -> str:
+def kind_of(feature_class: str, feature_code: str, name: str = "") -> str:
     """The gazetteer kind of a GeoNames feature, '' for one this layer leaves out."""
     if feature_class == "P":
         return "town"
+    if feature_code == "CMP" and CAMP_WORD.search(name):
+        return "camp"
     return KINDS.get(feature_code, "")
 
 
@@ -125,7 +132,7 @@ def cities500_ids() -> set[str]:
 
 
 def to_row(row: dict) -> dict | None:
-    kind = kind_of(row["feature_class"], row["feature_code"])
+    kind = kind_of(row["feature_class"], row["feature_code"], row["name"])
     if not kind:
         return None
     lat, lon = float(row["latitude"]), float(row["longitude"])
