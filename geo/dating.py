@@ -113,7 +113,8 @@ def _language(lang: str) -> _Language:
     return _Language(
         rules=tuple(rules),
         weekday=re.compile(rf"(?<!\w){weekday}(?!\w)", re.IGNORECASE),
-        month=re.compile(rf"(?<!\w){month}(?!\w)", re.IGNORECASE),
+        # not after a letter, but maybe right after a digit: "3January 2020"
+        month=re.compile(rf"(?<![^\W\d_]){month}(?!\w)", re.IGNORECASE),
         number=re.compile(rf"(?<!\w){number}(?!\w)", re.IGNORECASE),
         weekdays=weekdays,
         months=month_names,
