@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from geo import dating
@@ -68,7 +68,34 @@ class Story:
             nxt = seg.next_sentence(nxt[1])
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if d.precision == TIME_DAY), None) or lead_day
+        if day is not None:
+            relative = days_from_story(seg.text, day, doc.language)
+            events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
+                            key=lambda d: d.char_start)
         return cls(found, events, headline, lead_day, day)
+
+
+def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
+    """"Quelques jours avant l'attaque de la ville", "three days after the strike": days counted from the day of
+    the story the article tells, which a reading against publication cannot give."""
+    nouns = lexicon(lang, "dates").get("story_events") or []
+    if not nouns:
+        return []
+    event = dating.alternation(nouns)
+    out = []
+    for entry in lexicon(lang, "dates").get("relative_to_story") or []:
+        for m in dating.counting_regex(entry["pattern"], lang, event=event).finditer(text):
+            if m.groupdict().get("n"):
+                first = last = day.start + timedelta(days=int(entry["per_day"]) * dating.count(m.group("n"), lang))
+            else:
+                first, last = day.start + timedelta(days=int(entry["from"])), day.start + timedelta(days=int(entry["to"]))
+            precision = TIME_DAY if first == last else TIME_WEEK
+            out.append(DateRange(first, last, precision, f"{m.group(0)} ({day.text})", m.start(), m.end()))
+    return out
+
+
+def _overlap(a: DateRange, b: DateRange) -> bool:
+    return a.char_start < b.char_end and b.char_start < a.char_end
 
 
 def build_story(doc: Document, seg: Segments, published: date) -> Story:
@@ -161,7 +188,7 @@ def day_of_saying(site: Site) -> DateRange | None:
 
 
 def background(site: Site) -> DateRange | None:
-    if not habitual(site.sentence_text, site.lang):
+    if not in_background(site):
         return None
     return _said_in_paragraph(site) or _before_publication(site, "background: no single day is meant")
 
@@ -350,10 +377,37 @@ def heading_between(text: str, a: int, b: int) -> bool:
 
 
 def habitual(sentence: str, lang: str) -> bool:
-    """"Such attacks have frequently targeted Baghdad airport": no single day is meant."""
-    low = fold(sentence)
-    return any(re.search(r"\b" + re.escape(fold(w)) + r"\b", low)
-               for w in lexicon(lang, "dates").get("habitual_markers", []))
+    """"Such attacks have frequently targeted Baghdad airport", "the base, which hosts…": no single day is meant,
+    and the scene the sentences before set ends here."""
+    return _has(sentence, lang, "habitual_markers") or _has(sentence, lang, "descriptive_markers")
+
+
+def in_background(site: Site) -> bool:
+    """Whether the site is told as background: in a habitual sentence ("à plusieurs reprises"), or in a clause
+    describing it ("the base, which hosts…") that does not say it was struck ("les sites visés se trouvent à…");
+    a description elsewhere in the sentence ("les passagers qui se trouvaient à bord…, et les ministres ont été
+    transportés au palais") leaves the site in the story."""
+    if _has(site.sentence_text, site.lang, "habitual_markers"):
+        return True
+    clause = _clause(site)
+    return _has(clause, site.lang, "descriptive_markers") and not _has(clause, site.lang, "struck_words")
+
+
+def _clause(site: Site) -> str:
+    """The words of the site's clause: its sentence cut at a semicolon or at a comma before "et", "but"…"""
+    openers = lexicon(site.lang, "dates").get("clause_openers") or []
+    breaks = re.compile(r";|,\s+" + dating.alternation(openers) + r"\b" if openers else ";", re.IGNORECASE)
+    s0, s1 = site.sentence
+    text, at = site.seg.text[s0:s1], site.mention.start - s0
+    cuts = [0] + [m.start() for m in breaks.finditer(text)] + [len(text)]
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at) if any(c > at for c in cuts) else len(text)
+    return text[start:end]
+
+
+def _has(text: str, lang: str, name: str) -> bool:
+    low = fold(text)
+    return any(re.search(r"\b" + re.escape(fold(w)) + r"\b", low) for w in lexicon(lang, "dates").get(name, []))
 
 
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:

@@ -183,6 +183,21 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
     return found
 
 
+def counting_regex(pattern: str, lang: str, **fill: str) -> re.Pattern:
+    """A lexicon pattern as a regular expression: "{number}" is a count (captured as group `n`), and each other
+    "{name}" is the regular expression given for it."""
+    pieces = re.split(r"(\{\w+\})", pattern)
+    number = _language(lang).number.pattern
+    body = "".join(rf"(?P<n>{number})" if p == "{number}" else fill[p[1:-1]] if p[1:-1] in fill else phrase_regex(p)
+                   for p in pieces)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def count(word: str, lang: str) -> int:
+    """"3", "trois", "three": the number a count word says."""
+    return _number(word, _language(lang))
+
+
 def _number(word: str, language: _Language) -> int:
     return int(word) if word.isdigit() else language.numbers[word.lower()]
 
