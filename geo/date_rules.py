@@ -50,29 +50,43 @@ class Story:
     headline: tuple[int, int] | None
     lead_day: DateRange | None
     day: DateRange | None  # the story's own day: its headline's, else its lead's
+    review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
 
     @classmethod
-    def of(cls, doc: Document, seg: Segments, found: list[DateRange]) -> Story:
+    def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
-        events = [d for d in found if not reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])
-                  and not names_another_event(seg.text, d, doc.language) and not stamp(seg.text, d, headline)]
+        events = []
+        for d in found:
+            if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+                continue
+            other = names_another_event(seg.text, d, doc.language)
+            if other is not None and dating.opens_a_span(seg.text[other:d.char_end], doc.language) \
+                    and d.start <= published:
+                # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
+                width = (published - d.start).days
+                d = replace(d, end=published, precision=TIME_WEEK if width <= 7 else TIME_MONTH,
+                            text=seg.text[other:d.char_end], char_start=other)
+            elif other is not None:
+                continue
+            events.append(d)
         body = headline[1] if headline else 0
         lead_day, nxt, seen = None, seg.next_sentence(body), 0
         while nxt is not None and seen < LEAD_SENTENCES:
             if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:  # not a byline or a time stamp
                 seen += 1
-                days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and d.precision == TIME_DAY]
+                days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
                 if days:
                     lead_day = days[0]
                     break
             nxt = seg.next_sentence(nxt[1])
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
-        day = next((d for d in told if d.precision == TIME_DAY), None) or lead_day
+        day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
             relative = days_from_story(seg.text, day, doc.language)
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
-        return cls(found, events, headline, lead_day, day)
+        review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
+        return cls(found, events, headline, lead_day, day, review)
 
 
 def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
@@ -98,8 +112,13 @@ def _overlap(a: DateRange, b: DateRange) -> bool:
     return a.char_start < b.char_end and b.char_start < a.char_end
 
 
+def one_night(d: DateRange) -> bool:
+    """A day, or the night between two ("Dans la nuit du 13 au 14 mars", "overnight"): a story's day can be either."""
+    return d.precision == TIME_DAY or (d.end - d.start).days <= 1
+
+
 def build_story(doc: Document, seg: Segments, published: date) -> Story:
-    return Story.of(doc, seg, dating.find_dates(doc.text, published, doc.language))
+    return Story.of(doc, seg, dating.find_dates(doc.text, published, doc.language), published)
 
 
 def headline_span(text: str, title: str) -> tuple[int, int] | None:
@@ -218,7 +237,7 @@ def aftermath(site: Site) -> DateRange | None:
 def story_day(site: Site) -> DateRange | None:
     """A site of the story's body that no nearer date or change of scene claims: the day of the whole story."""
     day = site.story.day
-    if day is None or site.in_headline() or site.mention.start < day.char_start:
+    if day is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
@@ -422,16 +441,31 @@ def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
     return any(t in nouns for t in left[-4:])
 
 
-def names_another_event(text: str, d: DateRange, lang: str) -> bool:
-    """"the October 7 attacks", "deux jours avant l'attaque de X": the date belongs to a named event (a noun right
-    after it, or the event a relative date counts from), not to the sentence's own."""
-    after = tokens(fold(text[d.char_end:d.char_end + NAMED_EVENT_CHARS]))
-    nouns = phrases(lang, "dates", "named_event_nouns")
-    if any(tuple(after[:len(p)]) == p for p in nouns):
-        return True
-    words = tokens(fold(d.text))
-    relative = phrases(lang, "dates", "relative_to_event")
-    return any(tuple(words[-len(p):]) == p or tuple(after[:len(p)]) == p for p in relative)
+def names_another_event(text: str, d: DateRange, lang: str) -> int | None:
+    """"since the October 7 attacks", "en représailles à la frappe du 3 janvier": the day names another event,
+    not the one the sentence tells (`named_event` in dates.yaml says which words around a day make it so).
+    Returns where the words that say so begin (None when the day is the sentence's own)."""
+    for before, after in _named_event_patterns(lang):
+        words = text[d.char_start:d.char_end]
+        head = re.match(r"(?:du|de)\s+", words, re.IGNORECASE)  # the day's own words may hold the "du"
+        left_start = max(0, d.char_start - 60)
+        found = before.search(text[left_start:d.char_start] + (words[:head.end()] if head else ""))
+        if found and after.match(text[d.char_end:d.char_end + NAMED_EVENT_CHARS]):
+            return left_start + found.start()
+    return None
+
+
+@cache
+def _named_event_patterns(lang: str) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    words = lexicon(lang, "dates")
+    noun = dating.alternation(words.get("named_event_nouns") or ["(?!)"])
+    out = []
+    for entry in words.get("named_event") or []:
+        before = dating.phrase_regex(entry.get("before", "")).replace("{noun}", noun)
+        after = dating.phrase_regex(entry.get("after", "")).replace("{noun}", noun)
+        out.append((re.compile(rf"(?<![\w-])(?:{before})\s*$", re.IGNORECASE),
+                    re.compile(rf"\s*(?:{after})(?![\w-])" if after else "", re.IGNORECASE)))
+    return tuple(out)
 
 
 @cache

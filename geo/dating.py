@@ -145,7 +145,7 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if span is None:
             continue
         first, last = span
-        if (_opens_a_span(m.group(0), lang) or _opens_a_span(_word_before(text, m.start()), lang)) \
+        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, m.start()), lang)) \
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
@@ -268,7 +268,7 @@ def _word_before(text: str, start: int) -> str:
     return found.group(1) if found else ""
 
 
-def _opens_a_span(words: str, lang: str) -> bool:
+def opens_a_span(words: str, lang: str) -> bool:
     """Whether the expression starts with a word such as "since" / "depuis": it runs on to publication."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     return first in {w.lower() for w in lexicon(lang, "dates").get("since_words", [])}
