@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
-from geo import dating
+from geo import dating, event_types
 from geo.lexicon import folded_words, languages, lexicon, phrases
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Mention
 from geo.names import fold, tokens
@@ -238,6 +238,12 @@ def story_day(site: Site) -> DateRange | None:
     """A site of the story's body that no nearer date or change of scene claims: the day of the whole story."""
     day = site.story.day
     if day is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
+        return None
+    # Only a sentence that tells something happening ("rockets were launched against Erbil", "les sites visés se
+    # trouvent à Safira") or a fact box's "Location: …", not a statement's "nous restons mobilisés … au Yémen".
+    sentence = site.sentence_text
+    if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words") \
+            and not opens_with(sentence, site.lang, "story_fields"):
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
