@@ -25,6 +25,8 @@ from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Ment
 from geo.names import fold, tokens
 from geo.text import Segments
 
+# A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
+PARAGRAPH_OPENING_CHARS = 25
 CARRY_SENTENCES = 6  # how far back a day told before is looked for
 PARAGRAPHS_BACK = 1  # ... across at most this many paragraph breaks (unless the paragraph goes on with the story)
 OPENER_DAY_CHARS = 40  # "The attack on Wednesday, Jan. 5": the day comes with the words naming the attack
@@ -41,11 +43,11 @@ QUOTES = "\"“«'‘"
 
 @dataclass(frozen=True)
 class Story:
-    """What dating each site of one article draws on: every date found, those that date events rather than
+    """What dating each site of one article draws on: the dates that tell of it, those that date events rather than
     statements ("a déclaré mardi") or other named events ("the October 7 attacks"), the headline's span, the
     day the lead gives and the day the whole story is about."""
 
-    found: list[DateRange]
+    found: list[DateRange]  # what dates an event, or the day it was said: not a headline's stamp nor another event's day
     events: list[DateRange]
     headline: tuple[int, int] | None
     lead_day: DateRange | None
@@ -55,30 +57,8 @@ class Story:
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
-        events = []
-        for d in found:
-            if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
-                continue
-            other = names_another_event(seg.text, d, doc.language)
-            if other is not None and dating.opens_a_span(seg.text[other:d.char_end], doc.language) \
-                    and d.start <= published:
-                # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
-                width = (published - d.start).days
-                d = replace(d, end=published, precision=TIME_WEEK if width <= 7 else TIME_MONTH,
-                            text=seg.text[other:d.char_end], char_start=other)
-            elif other is not None:
-                continue
-            events.append(d)
-        body = headline[1] if headline else 0
-        lead_day, nxt, seen = None, seg.next_sentence(body), 0
-        while nxt is not None and seen < LEAD_SENTENCES:
-            if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:  # not a byline or a time stamp
-                seen += 1
-                days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
-                if days:
-                    lead_day = days[0]
-                    break
-            nxt = seg.next_sentence(nxt[1])
+        events = event_dates(seg, found, headline, doc.language, published)
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
@@ -86,7 +66,45 @@ class Story:
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
-        return cls(found, events, headline, lead_day, day, review)
+        said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
+        return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review)
+
+    def day_from_headline(self) -> bool:
+        return self.day is not None and self.headline is not None and self.day.char_start < self.headline[1]
+
+
+def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int] | None, lang: str,
+                published: date) -> list[DateRange]:
+    """The dates that can date an event: not the day something was said ("a déclaré mardi"), nor the document's
+    own date in its headline, nor a day naming another event ("since the October 7 attacks", which only says
+    that what follows came after it)."""
+    events = []
+    for d in found:
+        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+            continue
+        other = names_another_event(seg.text, d, lang)
+        if other is not None and dating.opens_a_span(seg.text[other:d.char_end], lang) and d.start <= published:
+            # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
+            width = (published - d.start).days
+            d = replace(d, end=published, precision=TIME_WEEK if width <= 7 else TIME_MONTH,
+                        text=seg.text[other:d.char_end], char_start=other)
+        elif other is not None:
+            continue
+        events.append(d)
+    return events
+
+
+def lead_day_of(seg: Segments, events: list[DateRange], body: int) -> DateRange | None:
+    """The day (or night) the first sentence or two of the body give, bylines and time stamps skipped."""
+    nxt, seen = seg.next_sentence(body), 0
+    while nxt is not None and seen < LEAD_SENTENCES:
+        if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:
+            seen += 1
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            if days:
+                return days[0]
+        nxt = seg.next_sentence(nxt[1])
+    return None
 
 
 def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
@@ -177,7 +195,7 @@ def own_sentence(site: Site) -> DateRange | None:
 
 def paragraph_opening(site: Site) -> DateRange | None:
     p0, p1 = site.seg.paragraph_of(site.mention.start)
-    opening = [d for d in site.story.events if p0 <= d.char_start <= p0 + dating.PARAGRAPH_OPENING_CHARS
+    opening = [d for d in site.story.events if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS
                and d.char_end <= min(p1, site.mention.sentence_start)]
     return min(opening, key=lambda d: d.char_start) if opening else None
 
@@ -209,7 +227,7 @@ def day_of_saying(site: Site) -> DateRange | None:
 def background(site: Site) -> DateRange | None:
     if not in_background(site):
         return None
-    return _said_in_paragraph(site) or _before_publication(site, "background: no single day is meant")
+    return _said_in_paragraph(site) or _before_publication(site, "background, no single day is meant")
 
 
 def told_before(site: Site) -> DateRange | None:
@@ -230,11 +248,21 @@ def aftermath(site: Site) -> DateRange | None:
     width = (site.published - first_day.start).days
     precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
     return DateRange(first_day.start, site.published, precision,
-                     f"no date in the text: in the aftermath of '{first_day.text}', before publication "
+                     f"{dating.NO_DATE}: in the aftermath of '{first_day.text}', before publication "
                      f"({site.published.isoformat()})", -1, -1)
 
 
-def story_day(site: Site) -> DateRange | None:
+def story_headline(site: Site) -> DateRange | None:
+    """The headline's day ("Raids israéliens du 14 mars sur la région d'Alep") for the story's undated sites."""
+    return _story_day(site) if site.story.day_from_headline() else None
+
+
+def story_lead(site: Site) -> DateRange | None:
+    """The lead's day for the story's undated sites, when the headline gives none."""
+    return None if site.story.day_from_headline() else _story_day(site)
+
+
+def _story_day(site: Site) -> DateRange | None:
     """A site of the story's body that no nearer date or change of scene claims: the day of the whole story."""
     day = site.story.day
     if day is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
@@ -293,9 +321,12 @@ LADDER: tuple[Rule, ...] = (
     Rule("aftermath", "the aftermath of the article's event",
          "Under \"Conséquences\" / \"Aftermath\", what is told followed the event the article opened on.",
          aftermath, "heading « Conséquences » then an undated sentence"),
-    Rule("story_day", "the story's headline or lead",
-         "An undated site in the body of a one-event story happened on the story's day.", story_day,
+    Rule("story_headline", "the story's headline",
+         "An undated site in the body of a one-event story happened on the day its headline gives.", story_headline,
          "headline « Raids israéliens du 14 mars sur la région d'Alep », later « les sites visés … Safira »"),
+    Rule("story_lead", "the story's lead",
+         "An undated site in the body of a one-event story happened on the day its lead gives.", story_lead,
+         "lead « The 2021 Erbil rocket attacks … on 15 February 2021 », later « … launched against Erbil »"),
     Rule("said_in_paragraph", "the day it was said, in its paragraph",
          "\"Israel said late Saturday that it struck…\": the event was then or before.", said_in_paragraph,
          "« Samedi, l'armée a déclaré… » then the site"),
@@ -349,14 +380,14 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
 
 def _said_in_paragraph(site: Site) -> DateRange | None:
     p0, p1 = site.seg.paragraph_of(site.mention.start)
-    opening = [d for d in site.story.found if p0 <= d.char_start <= p0 + dating.PARAGRAPH_OPENING_CHARS
+    opening = [d for d in site.story.found if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS
                and d.char_end <= min(p1, site.mention.sentence_start)]
     return min(opening, key=lambda d: d.char_start) if opening else None
 
 
 def _before_publication(site: Site, why: str) -> DateRange:
     honest = dating.undated(site.published)
-    return replace(honest, text=f"{why}; {honest.text}") if why else honest
+    return replace(honest, text=f"{dating.NO_DATE}: {why}; {honest.text[len(dating.NO_DATE) + 2:]}") if why else honest
 
 
 def _distance(d: DateRange, position: int) -> int:

@@ -117,3 +117,13 @@ def test_step_walks_and_stays_inside():
     assert timeline.step((date(2023, 10, 3), date(2023, 10, 4)), lo, hi, 1) == (date(2023, 10, 4), date(2023, 10, 5))
     assert timeline.step((date(2023, 10, 9), hi), lo, hi, 1) == (date(2023, 10, 9), hi)
     assert timeline.step((lo, date(2023, 10, 2)), lo, hi, -1) == (lo, date(2023, 10, 2))
+
+
+def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
+    assert render.dated_by_text({"date_rule": "story_headline", "date_text": "du 14 mars"}) == \
+        "dated by the story's headline: « du 14 mars »"
+    assert render.dated_by_text({"date_rule": "before_publication",
+                                 "date_text": "no date in the text: before publication (2023-11-01)"}) == \
+        "dated by nothing in the text: before publication"
+    # An event stored before dates had rules keeps its words.
+    assert render.dated_by_text({"date_text": "lundi"}) == "from the words « lundi »"
