@@ -156,3 +156,10 @@ def test_a_photo_caption_dates_nothing():
 def test_a_day_naming_another_event_is_not_the_sites(text, lang, first, last):
     (when,) = dated(features(text, "2023-11-01", lang), "Ain al-Asad")
     assert when[:2] == (first, last)
+
+
+def test_the_readme_lists_the_ladder_in_its_order():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### How a date is chosen"):]
+    rows = [line.split("|")[2].strip(" `") for line in table.splitlines() if line.startswith("| ") and "`" in line]
+    assert rows[:len(LADDER)] == [r.name for r in LADDER]
