@@ -370,7 +370,7 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
                 return None, False
         said = [d for d in events if prev[0] <= d.char_start < prev[1]]
         if said:
-            days = [d for d in said if d.precision == TIME_DAY]
+            days = [d for d in said if one_night(d)]
             return (days[-1], False) if days else (None, True)
         if habitual(seg.text[prev[0]:prev[1]], lang):
             return None, True

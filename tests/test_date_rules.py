@@ -163,3 +163,16 @@ def test_the_readme_lists_the_ladder_in_its_order():
     table = readme[readme.index("### How a date is chosen"):]
     rows = [line.split("|")[2].strip(" `") for line in table.splitlines() if line.startswith("| ") and "`" in line]
     assert rows[:len(LADDER)] == [r.name for r in LADDER]
+
+
+def test_a_night_between_two_days_is_the_storys_and_carries_through_its_reports():
+    # The example: the lead's night, then undated paragraphs that report on it ("Selon une ONG…").
+    text = ("Raids israéliens du 14 mars sur la région d'Alep\n\n"
+            "Dans la nuit du 13 au 14 mars, l'aviation israélienne a mené plusieurs frappes dans la région d'Alep, "
+            "selon l'agence officielle syrienne Sana.\n\n"
+            "Les frappes ont causé des dégâts matériels, a indiqué une source militaire citée par l'agence.\n\n"
+            "Selon une ONG, les sites visés se trouvent à Safira et près de l'aéroport international d'Alep.\n\n"
+            "La région a été visée à plusieurs reprises depuis octobre par des raids attribués à Israël.")
+    feats = features(text, "2024-03-15", "fr")
+    assert dated(feats, "Aleppo International")[0][:2] == ("2024-03-13", "2024-03-14")
+    assert dated(feats, "Israel")[0][:2] == ("2023-10-01", "2024-03-15")  # background: "à plusieurs reprises"
