@@ -36,6 +36,8 @@ HEADING_WORDS = 4
 HEADLINE_WORDS = 30
 NAMED_EVENT_CHARS = 40  # "deux jours avant l'attaque de X": how far after the date its event noun may sit
 QUOTES = "\"“«'‘"
+SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
+FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
 
 
 # --- the story -------------------------------------------------------------------------------------------------
@@ -58,7 +60,7 @@ class Story:
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
         events = event_dates(seg, found, headline, doc.language, published)
-        lead_day = lead_day_of(seg, events, headline[1] if headline else 0)
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
@@ -94,11 +96,21 @@ def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int]
     return events
 
 
-def lead_day_of(seg: Segments, events: list[DateRange], body: int) -> DateRange | None:
-    """The day (or night) the first sentence or two of the body give, bylines and time stamps skipped."""
+def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) -> DateRange | None:
+    """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
+    two of the body; bylines, time stamps and the fact box's other lines are no sentences of a lead."""
+    nxt, lines = seg.next_sentence(body), 0
+    while nxt is not None and lines < FACT_BOX_LINES:
+        line = seg.text[nxt[0]:nxt[1]]
+        if opens_with(line, lang, "date_fields"):
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            if days:
+                return days[0]
+        nxt, lines = seg.next_sentence(nxt[1]), lines + 1
     nxt, seen = seg.next_sentence(body), 0
     while nxt is not None and seen < LEAD_SENTENCES:
-        if len(tokens(seg.text[nxt[0]:nxt[1]])) >= LEAD_MIN_WORDS:
+        sentence = seg.text[nxt[0]:nxt[1]].rstrip()
+        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS:
             seen += 1
             days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
             if days:
@@ -188,9 +200,16 @@ class Site:
 
 
 def own_sentence(site: Site) -> DateRange | None:
+    """The date nearest the site in its sentence; a vaguer one that holds another date of the sentence gives way
+    to it ("L'attaque de la base K-1 en 2019 était une attaque … survenue le 27 décembre 2019")."""
     s0, s1 = site.sentence
     days = [d for d in site.story.events if s0 <= d.char_start and d.char_end <= s1]
-    return min(days, key=lambda d: (_distance(d, site.mention.start), d.char_start)) if days else None
+    if not days:
+        return None
+    nearest = min(days, key=lambda d: (_distance(d, site.mention.start), d.char_start))
+    inside = [d for d in days if nearest.start <= d.start and d.end <= nearest.end
+              and (d.end - d.start) < (nearest.end - nearest.start)]
+    return min(inside, key=lambda d: (d.end - d.start, _distance(d, site.mention.start))) if inside else nearest
 
 
 def paragraph_opening(site: Site) -> DateRange | None:
@@ -215,7 +234,16 @@ def next_sentence_names_it(site: Site) -> DateRange | None:
 
 
 def headline_takes_lead(site: Site) -> DateRange | None:
-    return site.story.lead_day if site.in_headline() else None
+    """A headline tells the event its lead dates: the lead's day, unless the headline names a day of its own
+    ("Attaque de la base aérienne K-1 en 2019" takes the lead's "27 décembre 2019"; "… du 17 janvier 2022" keeps
+    its own day)."""
+    lead = site.story.lead_day
+    if lead is None or not site.in_headline():
+        return None
+    own = own_sentence(site)
+    if own is None or (own.start <= lead.start and lead.end <= own.end and (own.end - own.start) > (lead.end - lead.start)):
+        return lead
+    return None
 
 
 def day_of_saying(site: Site) -> DateRange | None:
@@ -265,13 +293,16 @@ def story_lead(site: Site) -> DateRange | None:
 def _story_day(site: Site) -> DateRange | None:
     """A site of the story's body that no nearer date or change of scene claims: the day of the whole story."""
     day = site.story.day
-    if day is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
+    if day is None or site.story.review or site.in_headline():
+        return None
+    fact_box = opens_with(site.sentence_text, site.lang, "story_fields")  # "Location: Erbil", above its "Date:"
+    if site.mention.start < day.char_start and not fact_box:
         return None
     # Only a sentence that tells something happening ("rockets were launched against Erbil", "les sites visés se
     # trouvent à Safira") or a fact box's "Location: …", not a statement's "nous restons mobilisés … au Yémen".
     sentence = site.sentence_text
     if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words") \
-            and not opens_with(sentence, site.lang, "story_fields"):
+            and not fact_box:
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
@@ -297,6 +328,9 @@ class Rule:
 
 
 LADDER: tuple[Rule, ...] = (
+    Rule("headline_takes_lead", "the day its lead gives",
+         "A headline tells the event its lead dates (a vaguer date of its own, \"en 2019\", only frames it).",
+         headline_takes_lead, "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
     Rule("own_sentence", "its own sentence",
          "The date nearest the site in its sentence dates it (statement days aside).", own_sentence,
          "« Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d'Al-Omar »"),
@@ -306,9 +340,6 @@ LADDER: tuple[Rule, ...] = (
     Rule("next_sentence_names_it", "the next sentence, which names the attack",
          "\"X was struck. The attack on Wednesday…\": the next sentence dates what this one told.",
          next_sentence_names_it, "« Rocket fire struck Green Village. The attack on Wednesday, Jan. 5, … »"),
-    Rule("headline_takes_lead", "the day its lead gives",
-         "A headline tells the event its lead dates.", headline_takes_lead,
-         "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
     Rule("day_of_saying", "the day it was said",
          "Only a statement's day in the sentence: the event was then or just before.", day_of_saying,
          "« Biden warned last Friday that … »"),

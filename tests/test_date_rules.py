@@ -38,7 +38,7 @@ def dated(feats: list[dict], site: str) -> list[tuple[str, str, str, str]]:
 def test_the_ladder_names_each_rule_once_with_a_label_and_a_reason_and_ends_on_an_honest_month():
     names = [r.name for r in LADDER]
     assert len(names) == len(set(names)) and all(r.label and r.reason and r.example for r in LADDER)
-    assert names[0] == "own_sentence" and names[-1] == "before_publication"
+    assert names[:2] == ["headline_takes_lead", "own_sentence"] and names[-1] == "before_publication"
     assert LABELS["story_headline"] == "the story's headline"
 
 
