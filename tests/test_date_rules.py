@@ -176,3 +176,19 @@ def test_a_night_between_two_days_is_the_storys_and_carries_through_its_reports(
     feats = features(text, "2024-03-15", "fr")
     assert dated(feats, "Aleppo International")[0][:2] == ("2024-03-13", "2024-03-14")
     assert dated(feats, "Israel")[0][:2] == ("2023-10-01", "2024-03-15")  # background: "à plusieurs reprises"
+
+
+def test_a_vaguer_date_gives_way_to_the_day_it_holds_in_the_headline_and_in_the_sentence():
+    # Headline "Attaque de la base aérienne K-1 en 2019"; lead "L'attaque de la base aérienne K-1 en 2019 était une
+    # attaque à la roquette … survenue le 27 décembre 2019".
+    k1 = dated(article("fr-wikipedia-attaque-base-aerienne-k1-2019"), "K-1")
+    assert {d[:2] for d in k1} == {("2019-12-27", "2019-12-27")}
+    rules = {d[2] for d in k1}
+    assert {"headline_takes_lead", "own_sentence"} <= rules
+
+
+def test_a_fact_box_gives_the_storys_day_to_its_headline_and_its_location_line():
+    # "Location: Abqaiq and Khurais, Saudi Arabia" … "Date: 14 September 2019"
+    khurais = dated(article("en-wikipedia-abqaiq-khurais-attack"), "Khurais")
+    assert ("2019-09-14", "2019-09-14", "headline_takes_lead", "14 September 2019") in khurais
+    assert ("2019-09-14", "2019-09-14", "story_lead", "14 September 2019") in khurais
