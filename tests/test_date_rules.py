@@ -192,3 +192,12 @@ def test_a_fact_box_gives_the_storys_day_to_its_headline_and_its_location_line()
     khurais = dated(article("en-wikipedia-abqaiq-khurais-attack"), "Khurais")
     assert ("2019-09-14", "2019-09-14", "headline_takes_lead", "14 September 2019") in khurais
     assert ("2019-09-14", "2019-09-14", "story_lead", "14 September 2019") in khurais
+
+
+def test_the_geojson_and_the_csv_carry_the_rule_and_its_words():
+    from geo.store import export_csv
+
+    feats = article("sample")
+    assert all(f["properties"]["date_rule"] in LABELS and f["properties"]["date_text"] for f in feats)
+    header, *rows = export_csv(feats).splitlines()
+    assert "date_rule" in header.split(",") and any("own_sentence" in row for row in rows)
