@@ -304,6 +304,12 @@ def _story_day(site: Site) -> DateRange | None:
     if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words") \
             and not fact_box:
         return None
+    # One story, one day: every date told between the story's day and the site must be that day (or its night);
+    # "Last week, …", "since Oct. 17" or "le lendemain" in between mean the article has moved on to other events.
+    between = [d for d in site.story.events if day.char_end <= d.char_start < site.mention.sentence_start]
+    if any(not one_night(d) or abs((d.start - day.start).days) > 1 or abs((d.end - day.end).days) > 1
+           for d in between):
+        return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
 

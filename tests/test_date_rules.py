@@ -201,3 +201,18 @@ def test_the_geojson_and_the_csv_carry_the_rule_and_its_words():
     assert all(f["properties"]["date_rule"] in LABELS and f["properties"]["date_text"] for f in feats)
     header, *rows = export_csv(feats).splitlines()
     assert "date_rule" in header.split(",") and any("own_sentence" in row for row in rows)
+
+
+def test_a_story_that_moves_on_to_other_days_lends_its_day_to_no_later_undated_site():
+    # A wire story's shape: the day of the lead, then "since Oct. 17" and "Last week" move on to other events;
+    # "Militias also fired rockets at Erbil airport" may be any of them, so it keeps an honest month.
+    text = ("Rockets target US base in western Iraq\n\n"
+            "Several rockets struck the Ain al-Asad air base in western Iraq on Tuesday, Iraqi security officials "
+            "said.\n\n"
+            "Iran-backed militias have attacked U.S. forces in Iraq and Syria more than 40 times since Oct. 17.\n\n"
+            "Last week, a drone attack targeted the Harir air base in northern Iraq.\n\n"
+            "The Islamic Resistance in Iraq claimed the attack in a statement.\n\n"
+            "Militias also fired rockets at Erbil airport, where coalition troops are based.")
+    feats = features(text, "2023-11-22", "en")
+    assert dated(feats, "Ain al-Asad")[0][:3] == ("2023-11-21", "2023-11-21", "own_sentence")
+    assert dated(feats, "Erbil")[0][2] == "before_publication"
