@@ -55,6 +55,7 @@ class Story:
     lead_day: DateRange | None
     day: DateRange | None  # the story's own day: its headline's, else its lead's
     review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
+    read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
@@ -69,7 +70,12 @@ class Story:
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
-        return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review)
+        return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
+                   tuple(found))
+
+    def read_in(self, start: int, end: int) -> list[DateRange]:
+        """Every date expression between two offsets (a sentence's, say)."""
+        return [d for d in self.read if start <= d.char_start < end]
 
     def day_from_headline(self) -> bool:
         return self.day is not None and self.headline is not None and self.day.char_start < self.headline[1]
@@ -78,11 +84,14 @@ class Story:
 def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int] | None, lang: str,
                 published: date) -> list[DateRange]:
     """The dates that can date an event: not the day something was said ("a déclaré mardi"), nor the document's
-    own date in its headline, nor a day naming another event ("since the October 7 attacks", which only says
-    that what follows came after it)."""
+    own date in its headline, nor a photo caption's, nor a day naming another event ("since the October 7
+    attacks", which only says that what follows came after it)."""
     events = []
     for d in found:
         if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+            continue
+        s0, s1 = seg.sentence_of(d.char_start)
+        if is_caption(seg.text[s0:s1], lang, [e for e in found if s0 <= e.char_start < s1]):
             continue
         other = names_another_event(seg.text, d, lang)
         if other is not None and dating.opens_a_span(seg.text[other:d.char_end], lang) and d.start <= published:
@@ -161,6 +170,18 @@ def headline_span(text: str, title: str) -> tuple[int, int] | None:
     if line.rstrip().endswith(".") or len(line.split()) > HEADLINE_WORDS:
         return None
     return found.span() if head in line or line in head else None
+
+
+def is_caption(sentence: str, lang: str, dates: list[DateRange] = ()) -> bool:
+    """A photo's caption, which tells no part of the story: "FILE PHOTO: …", "In this photo taken on …", or a
+    sentence closing on a comma and a full date ("Israeli soldiers drive … near the border with Syria, Aug. 4,
+    2020."), the way agencies date their pictures (`dates`: the date expressions found in the sentence)."""
+    low = sentence.lower()
+    if any(marker.lower() in low for marker in lexicon(lang, "not_places").get("caption_markers", [])):
+        return True
+    end = sentence.rstrip().rstrip(".")
+    return any(d.text and end.endswith(d.text) and d.precision == TIME_DAY and re.search(r"\d{4}$", d.text)
+               and end[:len(end) - len(d.text)].rstrip().endswith(",") for d in dates)
 
 
 def stamp(text: str, d: DateRange, headline: tuple[int, int] | None) -> bool:
@@ -483,7 +504,10 @@ def in_background(site: Site) -> bool:
     if _has(site.sentence_text, site.lang, "habitual_markers"):
         return True
     clause = _clause(site)
-    return _has(clause, site.lang, "descriptive_markers") and not _has(clause, site.lang, "struck_words")
+    # "The second drone fell on a building that houses Hezbollah's media center": a description inside a clause
+    # that tells an event is no background.
+    return _has(clause, site.lang, "descriptive_markers") and not _has(clause, site.lang, "struck_words") \
+        and event_types.classify(clause, site.lang) == event_types.FALLBACK
 
 
 def _clause(site: Site) -> str:

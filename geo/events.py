@@ -14,7 +14,7 @@ from datetime import date
 
 from geo import date_rules, event_types
 from geo.gazetteer import AREAS
-from geo.lexicon import folded_words, lexicon
+from geo.lexicon import folded_words
 from geo.mentions import triggers
 from geo.model import Document, Event, Placement
 from geo.names import fold, tokens
@@ -31,7 +31,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
     events = []
     for s0, group in sorted(by_sentence.items()):
         sentence = doc.text[s0:group[0].mention.sentence_end]
-        if is_caption(sentence, doc.language):
+        if date_rules.is_caption(sentence, doc.language, story.read_in(s0, group[0].mention.sentence_end)):
             continue  # "In this file photo taken on March 25, 2022…": not what the article reports
         group = [p for p in group if not is_dateline(doc.text, p, seg)]
         if not group:
@@ -83,11 +83,6 @@ def is_dateline(text: str, p: Placement, seg: Segments) -> bool:
     """"JERUSALEM (AP) — …", "Erbil, Iraq – …": where the story was filed, not where it happened."""
     p0, _ = seg.paragraph_of(p.mention.start)
     return p.mention.start == p0 and bool(_DATELINE_AFTER.match(text, p.mention.end))
-
-
-def is_caption(sentence: str, lang: str) -> bool:
-    low = sentence.lower()
-    return any(marker.lower() in low for marker in lexicon(lang, "not_places").get("caption_markers", []))
 
 
 def located_areas(group: list[Placement], text: str, lang: str) -> list[Placement]:

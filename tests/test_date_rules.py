@@ -152,6 +152,8 @@ def test_a_photo_caption_dates_nothing():
      "2023-10-07", "2023-11-01"),
     ("En représailles à la frappe du 18 octobre, des drones ont visé la base d'Aïn al-Assad.", "fr",
      "2023-10-02", "2023-11-01"),
+    ("En représailles aux frappes américaines du 18 octobre, des drones ont visé la base d'Aïn al-Assad.", "fr",
+     "2023-10-02", "2023-11-01"),
 ])
 def test_a_day_naming_another_event_is_not_the_sites(text, lang, first, last):
     (when,) = dated(features(text, "2023-11-01", lang), "Ain al-Asad")
@@ -216,3 +218,12 @@ def test_a_story_that_moves_on_to_other_days_lends_its_day_to_no_later_undated_s
     feats = features(text, "2023-11-22", "en")
     assert dated(feats, "Ain al-Asad")[0][:3] == ("2023-11-21", "2023-11-21", "own_sentence")
     assert dated(feats, "Erbil")[0][2] == "before_publication"
+
+
+def test_a_caption_dated_the_agencies_way_dates_nothing_and_places_nothing():
+    # VOA: "Damage is seen inside the media office of the Lebanese Hezbollah group in a southern suburb of Beirut,
+    # Aug. 25, 2019." is a photo's caption; "The second drone fell on a building that houses Hezbollah's media
+    # center …, Beirut." tells the event (a description inside it is no background).
+    beirut = dated(article("voa-2019-08-25-israeli-drone-crashes-hezbollah-media-center"), "Beirut")
+    assert beirut and all(d[2] != "own_sentence" or d[3] != "Aug. 25, 2019" for d in beirut)
+    assert any(d[2] != "background" and d[0] <= "2019-08-25" <= d[1] and d[0] >= "2019-08-24" for d in beirut)
