@@ -19,14 +19,14 @@ from geo.gazetteer import Gazetteer
 from geo.gazetteer_layers import kind_words, strip_kind_words
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
-from geo.names import fold, join_keys, key, token_key, tokens
+from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
 from geo.text import Segments, Word
 from geo.text import words as split_words
 
 ELIDED = {"d": "de", "l": "le"}  # French elisions as the tokeniser leaves them: d'Erbil → d + erbil
 # What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
 _JOIN = re.compile(r"^[ \t\u00a0\-‐‑–’'`]{0,3}$")  # within a line: a name never runs across a paragraph break
-_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.،؛؟]")
 _ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
 LEFT_WINDOW = 90  # characters of left context searched for trigger words
 
@@ -60,9 +60,10 @@ def not_place_pattern(lang: str) -> re.Pattern | None:
     if not phrases:
         return None
     # Letters joined by optional separators: "Kataib", "Kata'ib" and "Kata-ib" are one name.
-    alts = sorted({r"[\s\-’']*".join(re.escape(c) for c in "".join(tokens(p))) for p in phrases},
+    alts = sorted({r"[\s\-’'\u0640]*".join(re.escape(c) for c in "".join(tokens(p))) for p in phrases},
                   key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+    # An Arabic name may carry a particle ("وحزب الله", "لحزب الله").
+    return re.compile(r"\b(?:[وفبلك]{1,2})?(?:" + "|".join(alts) + r")\b")
 
 
 @dataclass
@@ -83,7 +84,7 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     `entities` are (start, end, label) spans from a named-entity model, when the language has one.
     """
     seg = segments or Segments(text)
-    folded = fold(text)
+    folded = fold_aligned(text)  # offsets in it are offsets in the text
     blocked = blocked_spans(folded, lang)
     word_list = split_words(text)
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
@@ -173,10 +174,25 @@ VETOES = (
          lambda pg, f, found: inside_longer_name(pg.text, f, found)),
     Veto("common_word", "'Attack' in a headline: the text also writes it in lower case",
          lambda pg, f, _: common_word(pg.text, f, pg.lowered)),
-    Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])),
+    Veto("arabic_word_unanchored", "Arabic has no capitals to say a word is a name: a small place's name ('النصر',"
+         " 'victory', names villages) needs a trigger or a locative before it",
+         lambda pg, f, _: arabic_unanchored(pg.text, f, pg.lang)),
+    Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])
+         or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
          lambda pg, f, _: a_label(pg.text, f.start, f.end)),
 )
+
+
+def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
+    """An Arabic-script find that is no well-known place and has neither a locative ("في", "قرب") nor a
+    trigger ("بلدة", "مطار") right before it."""
+    if not is_arabic(text[f.start:f.end]) or well_known(f):
+        return False
+    if after_locative_word(text, f.start, lang):
+        return False
+    left = bare(tokens(fold(text[max(0, f.start - 30):f.start])), lang)
+    return not any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang))
 
 
 def trailing(folded: str, m: Mention) -> bool:
@@ -230,7 +246,10 @@ _LINK_WORDS = frozenset({"de", "d", "du", "des", "l", "la", "le", "les", "of", "
 
 
 def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) -> list[Found]:
-    """Every longest run of words whose key is a gazetteer name, written as a name is written."""
+    """Every longest run of words whose key is a gazetteer name, written as a name is written.
+
+    An Arabic word that opens no name is tried again without its attached particles ("والحديدة",
+    "بالحسكة", "للحديدة"): the mention then starts on the name itself."""
     keys = [token_key(fold(w.text)) for w in word_list]
     spans = []
     n = len(word_list)
@@ -239,22 +258,16 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
         low = w.text.lower()
         if low in _ELISIONS and text[w.end:w.end + 1] in "'’":
             continue
-        best = None
-        for j in range(i, min(n, i + gaz.max_words)):
-            if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
-                break
-            k = join_keys(keys[i:j + 1])
-            last = word_list[j].text
-            # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
-            if gaz.has_name(k) and keys[j] and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
-                best = j
-            elif not gaz.is_prefix(k):
-                break
+        readings = [(0, keys[i])] + [(a, token_key(fold(b))) for a, b in particle_free(w.text)]
+        best, shift, first_key = next(((b, a, k) for a, k in readings
+                                       if (b := longest_name(text, word_list, keys, i, k, gaz)) is not None),
+                                      (None, 0, keys[i]))
         if best is None:
             continue
-        start, end = w.start, word_list[best].end
-        k = join_keys(keys[i:best + 1])
-        if not written_as_name(word_list, i, best, k, gaz, lang):
+        start, end = w.start + shift, word_list[best].end
+        k = join_keys([first_key] + keys[i + 1:best + 1])
+        first = Word(text[start:w.end], start, w.end)
+        if not written_as_name([first] + word_list[i + 1:best + 1], 0, best - i, k, gaz, lang):
             continue
         written = text[start:end]
         if best == i and written.isupper() and len(written) <= 5 and not any(
@@ -266,11 +279,67 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
     return longest_first(spans)
 
 
+def longest_name(text: str, word_list: list[Word], keys: list[str], i: int, first_key: str,
+                 gaz: Gazetteer) -> int | None:
+    """The index of the last word of the longest gazetteer name that starts at word i (None if none)."""
+    best = None
+    for j in range(i, min(len(word_list), i + gaz.max_words)):
+        if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
+            break
+        k = join_keys([first_key] + keys[i + 1:j + 1])
+        last = word_list[j].text
+        # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
+        if gaz.has_name(k) and (first_key if j == i else keys[j]) \
+                and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
+            best = j
+        elif not gaz.is_prefix(k):
+            break
+    return best
+
+
+_PARTICLES = ("و", "ف")  # "and", "so": before any other
+_PREPOSITIONS = ("ب", "ل", "ك")  # "in/by", "to/for", "like": attached to the next word
+
+
+def particle_free(word: str) -> list[tuple[int, str]]:
+    """The readings of an Arabic word without its attached particles, as (offset in the word of what is left,
+    the text to key it by), fewest particles off first: "والحديدة" → "الحديدة", "بالحسكة" → "الحسكة",
+    "لمطار" → "مطار", "للحديدة" → "الحديدة" (ل + ال is written "لل"), and each without its article ال too.
+    A word in another script has none."""
+    if not is_arabic(word):
+        return []
+    at = [k for k, c in enumerate(word) if fold(c)]  # where the letters are: harakat and tatweel are none
+    letter = [fold(word[k]) for k in at]
+    out: list[tuple[int, str]] = []
+
+    def add(p: int, prefix: str = "") -> None:
+        rest = prefix + word[at[p]:]
+        if len(fold(rest)) >= 3 and (at[p], rest) not in out:
+            out.append((at[p], rest))
+
+    for c in (0, 1) if letter[0] in _PARTICLES else (0,):
+        for h in (c, c + 1) if len(letter) > c + 3 and letter[c] in _PREPOSITIONS else (c,):
+            if h >= len(letter) - 2:
+                continue
+            if h:
+                add(h)
+            if h > c and letter[c] == "ل" and letter[h] == "ل":
+                add(h, "ا")  # "للحديدة": ل + (ا)لحديدة
+            if letter[h] == "ا" and letter[h + 1] == "ل" and len(letter) > h + 4:
+                add(h + 2)  # and without the article
+    return out
+
+
 def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazetteer, lang: str) -> bool:
     """Capitalised like a name (or a lower-case alias such as "nord-est de la Syrie"), not a stop-word."""
     first = word_list[i].text
     if i == j and (first.lower() in words(lang, "stopwords") or len(first) < 3):
         return False
+    if is_arabic(first):
+        # Arabic has no capitals: a word is a name when it is not a function word nor a common noun the
+        # gazetteer happens to know ("مدينة", "المنطقة"); the vetoes then ask for a trigger or a locative.
+        common = _folded_list(lang, "stopwords") | _folded_list(lang, "capitalised_common")
+        return not (i == j and fold(first) in common or i == j and fold(first) in _trigger_words(lang))
     if len(first) == 1 and not (word_list[i + 1].text[:1].isupper() or word_list[i + 1].text[:1].isdigit()):
         return False  # "I can" is no name; "K-1" is
     if first.lower() in words(lang, "capitalised_common"):
@@ -282,6 +351,38 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
     return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
         and word_list[i + 1].text[:1].isupper()
+
+
+@cache
+def _folded_list(lang: str, name: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in words(lang, name))
+
+
+@cache
+def _trigger_words(lang: str) -> frozenset[str]:
+    """Single-word triggers of the language ("مدينة", "مطار"): never a place's name on their own."""
+    return frozenset(t.phrase[0] for t in triggers(lang) if len(t.phrase) == 1)
+
+
+@cache
+def _vocabulary(lang: str) -> frozenset[str]:
+    """Every folded word of the language's triggers and locatives: the words a particle may hide."""
+    found = {w for t in triggers(lang) for w in t.phrase}
+    for section, name in (("not_places", "locatives"), ("triggers", "near"), ("not_places", "not_place_before")):
+        found |= {w for p in phrases(lang, section, name) for w in p}
+    return frozenset(found)
+
+
+def bare(toks: list[str], lang: str) -> list[str]:
+    """Words with the particles that hide a trigger or a locative taken off: "لمطار" → "مطار", "وقرب" → "قرب"
+    (Arabic attaches "and", "to", "in" to the next word). Other words and other scripts are left as they are."""
+    vocab = _vocabulary(lang)
+    out = []
+    for t in toks:
+        if t not in vocab and is_arabic(t):
+            t = next((fold(r) for _, r in particle_free(t) if fold(r) in vocab), t)
+        out.append(t)
+    return out
 
 
 def longest_first(spans: list[Found]) -> list[Found]:
@@ -315,6 +416,12 @@ def calendar_word(name: str) -> bool:
     return fold(name).strip(".") in _calendar_words()
 
 
+def with_next_word(text: str, end: int, name: str) -> str:
+    """The name and the word after it ("تشرين" + "الأول"): month names of two words."""
+    m = re.match(r"[ \t]+[^\W_]+", text[end:end + 30])
+    return name + m.group() if m else name
+
+
 _LABEL_AFTER = re.compile(r"[^\S\n]*(?:[\w'’\-]+[^\S\n]+){0,3}?[\w'’\-]*[^\S\n]*:")
 
 
@@ -329,8 +436,8 @@ def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     """"US Contractor Killed in Rocket Attack": a capitalised word the text also writes in lower case ("a
     rocket attack hit…") is a common noun, unless it is exactly a place's name ("Attack" only folds like Ataq)."""
     word = text[f.start:f.end]
-    if " " in word or "-" in word or any(word in p.names for p in f.candidates):
-        return False
+    if " " in word or "-" in word or word.lower() == word.upper() or any(word in p.names for p in f.candidates):
+        return False  # (a script without capitals, such as Arabic, has no lower-case use to tell)
     return word.lower() in lowered
 
 
@@ -389,7 +496,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     next_word = re.match(r"[ \t]+([^\W\d_]+)", text[end:end + 30])
     if next_word and fold(next_word.group(1)) in folded_words(lang, "not_places", "organisation_after"):
         return True  # "Abu Dhabi police", "Tehran Times": the place names an organisation
-    left = tokens(folded[max(0, start - 40):start])
+    left = bare(tokens(folded[max(0, start - 40):start]), lang)
     for phrase in phrases(lang, "not_places", "not_place_before"):
         if tuple(left[-len(phrase):]) == phrase:
             return True
@@ -431,7 +538,7 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
     """A locative word ("à", "in", "near", "bombardé") comes right before the name, or before the list of names
     it ends ("in Sloviansk, Pokrovsk, and Barvinkove")."""
     before = _LISTED_BEFORE.sub("", text[max(sentence_start, start - 160):start])
-    left = tokens(fold(before[-25:]))
+    left = bare(tokens(fold(before[-25:])), lang)
     return any(tuple(left[-len(p):]) == p for p in phrases(lang, "not_places", "locatives"))
 
 
@@ -510,7 +617,7 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
     s0 = max([s0] + [b for a, b in others if b <= start])
     left_text = folded[max(s0, start - LEFT_WINDOW):start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left_text)), default=0)
-    left = tokens(left_text[cut:])
+    left = bare(tokens(left_text[cut:]), lang)
     kinds: list[str] = []
     trigger_words = ""
     near = False
