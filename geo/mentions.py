@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_layers import kind_words, strip_kind_words
+from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
@@ -187,7 +187,13 @@ VETOES = (
 def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
     """An Arabic-script find that is no well-known place and has neither a locative ("في", "قرب") nor a
     trigger ("بلدة", "مطار") right before it."""
-    if not is_arabic(text[f.start:f.end]) or well_known(f):
+    if not is_arabic(text[f.start:f.end]):
+        return False
+    # Well known to an Arabic reader: our sites, countries, large cities, the provinces of the region (the
+    # world's provinces have Arabic names too, and "صباح", "morning", is Malaysia's Sabah).
+    region = theatre_countries()
+    if any(p.source in ("curated", "countries") or p.population >= 100_000
+           or p.source == "imported" and p.country in region for p in f.candidates):
         return False
     if after_locative_word(text, f.start, lang):
         return False
@@ -407,6 +413,8 @@ def _calendar_words() -> frozenset[str]:
 
     found = {fold(w) for lang in languages() for w in months(lang)}
     found |= {fold(w) for lang in languages() for w in lexicon(lang, "dates").get("weekdays", {})}
+    # Arabic parts of the day stand alone as words ("صباح", morning; "مساء", evening).
+    found |= {fold(w) for w in lexicon("ar", "dates").get("parts_of_day", []) if " " not in w}
     return frozenset(found)
 
 
@@ -564,8 +572,9 @@ _CAPITAL_RUN = re.compile(
 
 
 def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) -> list[tuple[int, int, str]]:
-    """Names the gazetteer scan did not place: capitalised runs, and the entity model's places."""
-    out = []
+    """Names the gazetteer scan did not place: capitalised runs, Arabic words after a trigger, and the entity
+    model's places."""
+    out = names_after_triggers(text, word_list, lang)
     stop = words(lang, "stopwords") | words(lang, "capitalised_common")
     for m in _CAPITAL_RUN.finditer(text):
         start, end = m.start(), m.end()
@@ -587,6 +596,37 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
             if name.lower() in lowered:  # "Ouest", "Pertes": written in lower case elsewhere, a common noun
                 continue
         out.append((a, b, "ner"))
+    return out
+
+
+_LINKED = re.compile(r"(?:لل|[وفبك]ال|و)")
+
+
+def names_after_triggers(text: str, word_list: list[Word], lang: str) -> list[tuple[int, int, str]]:
+    """Arabic names have no capitals to find them by: the one or two words right after a trigger ("مخيم
+    الهول", "قاعدة البرج") are a name, unless they are function words, kind words or numbers. A particle
+    before the trigger is no obstacle ("لمطار")."""
+    arabic = [i for i, w in enumerate(word_list) if is_arabic(w.text)]
+    if not arabic:
+        return []
+    stop = _folded_list(lang, "stopwords") | _vocabulary(lang) | _folded_list(lang, "capitalised_common")
+    out = []
+    forms = [bare([fold(w.text)], lang)[0] for w in word_list]
+    for t in triggers(lang):
+        n = len(t.phrase)
+        for i in arabic:
+            if tuple(forms[i:i + n]) != t.phrase:
+                continue
+            name = []
+            for j in range(i + n, min(len(word_list), i + n + 2)):
+                w = word_list[j]
+                gap = text[word_list[j - 1].end:w.start]
+                if not _JOIN.match(gap) or not is_arabic(w.text) or fold(w.text) in stop \
+                        or name and _LINKED.match(fold(w.text)):
+                    break  # "مخيم الزقزوقية للنازحين": a word with a particle starts a phrase of its own
+                name.append(w)
+            if name:
+                out.append((name[0].start, name[-1].end, "trigger"))
     return out
 
 
