@@ -513,7 +513,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     for phrase in phrases(lang, "not_places", "speech_after"):
         # "Tehran said" is a government; "…à Jizan, a indiqué la coalition" is not (the speaker comes after).
         if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]) \
-                and not after.lstrip().startswith(","):
+                and not after.lstrip().startswith((",", "،")):
             return True  # "Tehran said", "Bagdad a annoncé": a government speaking ("claimed by": passive)
     if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
