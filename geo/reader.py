@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from geo.errors import UserError
-from geo.lexicon import languages, months, words
+from geo.lexicon import languages, months, spacy_stop_words, words
 from geo.model import Document
 from geo.names import fold
 
@@ -274,7 +275,18 @@ def arabic_script_language(text: str) -> str:
     persian = sum(1 for w in words_ if _PERSIAN_LETTERS.search(w)) / len(words_)
     if urdu >= 0.03:
         return "ur"
-    if persian >= 0.08:
-        return "fa"
-    return "ar"
+    if persian < 0.08:
+        return "ar"
+    # Some Arabic sites type with a Persian keyboard's ی and ک throughout: then the function words decide
+    # ("في", "التي" against "را", "است", "این").
+    folded = [fold(w) for w in words_]
+    arabic = _function_words("ar") - _function_words("fa")
+    persian_words = _function_words("fa") - _function_words("ar")
+    return "ar" if sum(w in arabic for w in folded) > sum(w in persian_words for w in folded) else "fa"
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    """Folded function words of a language: ours where we have a folder, spaCy's list (no model needed) too."""
+    return frozenset(fold(w) for w in words(lang, "stopwords") | spacy_stop_words(lang))
 

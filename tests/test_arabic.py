@@ -243,3 +243,10 @@ def test_a_government_after_its_verb_gets_no_marker():
     sites = {p["mention"] for p in placed(text)}
     assert not {"واشنطن", "بغداد"} & sites
     assert any("عين الأسد" in s for s in sites)
+
+
+def test_arabic_typed_with_a_persian_keyboard_is_still_arabic():
+    # Some outlets write every final yāʾ and kāf with the Persian keyboard's ی and ک.
+    text = ("أعلنت وزارة الدفاع العراقیة أن طائرة مسیرة استهدفت موقعا عسکریا فی محافظة دیالی، وقالت فی بیان "
+            "إن الهجوم لم یسفر عن إصابات، وإن القوات الأمنیة تلاحق المهاجمین الذین فروا إلى جهة مجهولة.")
+    assert detect_language(text) == "ar"
