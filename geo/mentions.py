@@ -75,6 +75,7 @@ class Found:
     candidates: list[Place]
     origin: str
     fuzzy: float = 100.0
+    particle: str = ""  # the Arabic particles taken off the word ("و", "بال"), if any
 
 
 def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | None = None,
@@ -190,14 +191,18 @@ def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
     if not is_arabic(text[f.start:f.end]):
         return False
     # Well known to an Arabic reader: our sites, countries, large cities, the provinces of the region (the
-    # world's provinces have Arabic names too, and "صباح", "morning", is Malaysia's Sabah).
+    # world's provinces have Arabic names too, and "صباح", "morning", is Malaysia's Sabah). A word read only
+    # after taking a bare particle off is weaker: "بايدن" (Biden) is not "in Aydın"; "بالموصل" (with the
+    # article) is "in Mosul".
     region = theatre_countries()
-    if any(p.source in ("curated", "countries") or p.population >= 100_000
+    bare_particle = bool(f.particle) and not fold(text[f.start:f.start + 2]) == "ال" and fold(f.particle) != "ال"
+    if any(p.source in ("curated", "countries") or p.population >= 100_000 and not bare_particle
            or p.source == "imported" and p.country in region for p in f.candidates):
         return False
-    if after_locative_word(text, f.start, lang):
+    start = f.start - len(f.particle)  # the locative must stand before the whole written word
+    if after_locative_word(text, start, lang):
         return False
-    left = bare(tokens(fold(text[max(0, f.start - 30):f.start])), lang)
+    left = bare(tokens(fold(text[max(0, start - 30):start])), lang)
     return not any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang))
 
 
@@ -281,7 +286,7 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
             continue  # an acronym ("AASM", a bomb) answers only to a name spelt exactly so
         found = gaz.candidates(k, written)
         if found:
-            spans.append(Found(start, end, found, "gazetteer"))
+            spans.append(Found(start, end, found, "gazetteer", particle=text[w.start:start]))
     return longest_first(spans)
 
 
@@ -344,7 +349,8 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     if is_arabic(first):
         # Arabic has no capitals: a word is a name when it is not a function word nor a common noun the
         # gazetteer happens to know ("مدينة", "المنطقة"); the vetoes then ask for a trigger or a locative.
-        common = _folded_list(lang, "stopwords") | _folded_list(lang, "capitalised_common")
+        common = _folded_list(lang, "stopwords") | _folded_list(lang, "capitalised_common") \
+            | folded_words(lang, "not_places", "statement_words")  # "في بيان": in a statement, not in Bayan
         return not (i == j and fold(first) in common or i == j and fold(first) in _trigger_words(lang))
     if len(first) == 1 and not (word_list[i + 1].text[:1].isupper() or word_list[i + 1].text[:1].isdigit()):
         return False  # "I can" is no name; "K-1" is

@@ -250,3 +250,13 @@ def test_arabic_typed_with_a_persian_keyboard_is_still_arabic():
     text = ("أعلنت وزارة الدفاع العراقیة أن طائرة مسیرة استهدفت موقعا عسکریا فی محافظة دیالی، وقالت فی بیان "
             "إن الهجوم لم یسفر عن إصابات، وإن القوات الأمنیة تلاحق المهاجمین الذین فروا إلى جهة مجهولة.")
     assert detect_language(text) == "ar"
+
+
+def test_a_person_a_statement_and_an_ally_are_no_places():
+    # "بايدن" (Biden) is not "ب" + Aydın; "في بيان" is "in a statement", not in the town of Bayan;
+    # "مدعومة من إيران" (backed by Iran) locates nothing in Iran.
+    text = ("وقال الرئيس الأمريكي جو بايدن في بيان إن الهجوم نفذته جماعات مسلحة مدعومة من إيران، "
+            "فيما تعرضت قاعدة عين الأسد الجوية في محافظة الأنبار لهجوم صاروخي.")
+    mentions_ = {p["mention"]: p["site"] for p in placed(text)}
+    assert not {"ايدن", "بيان", "إيران"} & set(mentions_)
+    assert mentions_.get("قاعدة عين الأسد الجوية") == "Ain al-Asad Air Base"
