@@ -260,3 +260,14 @@ def test_a_person_a_statement_and_an_ally_are_no_places():
     mentions_ = {p["mention"]: p["site"] for p in placed(text)}
     assert not {"ايدن", "بيان", "إيران"} & set(mentions_)
     assert mentions_.get("قاعدة عين الأسد الجوية") == "Ain al-Asad Air Base"
+
+
+def test_the_map_popup_sets_each_line_s_direction_from_its_text():
+    from dashboard import render
+
+    text = "شنت الطائرات الأمريكية غارات على مواقع في صنعاء والحديدة فجر السبت."
+    features = extract(read_text(text, "صنعاء.txt", published=PUBLISHED, title="غارات على صنعاء والحديدة"))[0]
+    page = render.build_map(features).get_root().render()
+    assert "el.dir = 'auto'" in page  # an Arabic title or site reads right to left in the popup
+    strings = render.map_rows(features)[2]
+    assert any("غارات على صنعاء والحديدة" in s for s in strings)
