@@ -43,7 +43,8 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
         # another is locates it; it is an event of its own when nothing else in the sentence is placed.
         precise = [p for p in precise if not locates_another(p, precise)]
-        keep = precise or located_areas(group, doc.text, doc.language)
+        keep = (precise + listed_with_a_site(group, precise, doc.text, doc.language)) if precise \
+            else located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
         actors = event_types.find_actors(sentence, doc.language)
         quantities = event_types.find_quantities(sentence, doc.language)
@@ -289,6 +290,13 @@ def located_areas(group: list[Placement], text: str, lang: str) -> list[Placemen
             located.append(p)
         previous = p
     return located
+
+
+def listed_with_a_site(group: list[Placement], precise: list[Placement], text: str, lang: str) -> list[Placement]:
+    """"Anbar and Kirkuk": a province joined to a site by a conjunction is a place of the event too, not a frame
+    around the site (a country never is: "Kirkuk and Iraq" says where Kirkuk is)."""
+    areas = [p for p in group if p not in precise and p.place.kind in ("governorate", "region", "district")]
+    return [a for a in areas if any(joined(a, p, text, lang) or joined(p, a, text, lang) for p in precise)]
 
 
 def joined(a: Placement, b: Placement, text: str, lang: str) -> bool:
