@@ -186,8 +186,8 @@ VETOES = (
 
 
 def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
-    """An Arabic-script find that is no well-known place and has neither a locative ("في", "قرب") nor a
-    trigger ("بلدة", "مطار") right before it."""
+    """An Arabic-script find that is no well-known place and has neither a trigger ("بلدة", "مطار") nor, for
+    a place of the region, a locative ("في", "قرب") right before it."""
     if not is_arabic(text[f.start:f.end]):
         return False
     # Well known to an Arabic reader: our sites, countries, large cities, the provinces of the region (the
@@ -200,10 +200,11 @@ def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
            or p.source == "imported" and p.country in region for p in f.candidates):
         return False
     start = f.start - len(f.particle)  # the locative must stand before the whole written word
-    if after_locative_word(text, start, lang):
-        return False
     left = bare(tokens(fold(text[max(0, start - 30):start])), lang)
-    return not any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang))
+    if any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang)):
+        return False
+    # A preposition is enough in the region only: "على مدرسة" is "on a school", not on Madrasa, Azerbaijan.
+    return not (after_locative_word(text, start, lang) and any(p.country in region for p in f.candidates))
 
 
 def trailing(folded: str, m: Mention) -> bool:
