@@ -199,6 +199,8 @@ def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
     if any(p.source in ("curated", "countries") or p.population >= 100_000 and not bare_particle
            or p.source == "imported" and p.country in region for p in f.candidates):
         return False
+    if fold(f.particle).endswith("ال") and not any(p.country in region for p in f.candidates):
+        return True  # "الدولي" (international) less its article is no Anguillan town "دولي"
     start = f.start - len(f.particle)  # the locative must stand before the whole written word
     left = bare(tokens(fold(text[max(0, start - 30):start])), lang)
     if any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang)):
@@ -351,7 +353,8 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
         # Arabic has no capitals: a word is a name when it is not a function word nor a common noun the
         # gazetteer happens to know ("مدينة", "المنطقة"); the vetoes then ask for a trigger or a locative.
         common = _folded_list(lang, "stopwords") | _folded_list(lang, "capitalised_common") \
-            | folded_words(lang, "not_places", "statement_words")  # "في بيان": in a statement, not in Bayan
+            | folded_words(lang, "not_places", "statement_words") \
+            | _demonyms(lang)  # "في بيان": in a statement, not in Bayan; "سوري" is Syrian, not Surrey
         return not (i == j and fold(first) in common or i == j and fold(first) in _trigger_words(lang))
     if len(first) == 1 and not (word_list[i + 1].text[:1].isupper() or word_list[i + 1].text[:1].isdigit()):
         return False  # "I can" is no name; "K-1" is
@@ -364,6 +367,13 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
     return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
         and word_list[i + 1].text[:1].isupper()
+
+
+@cache
+def _demonyms(lang: str) -> frozenset[str]:
+    from geo.lexicon import table
+
+    return frozenset(fold(row[0]) for row in table(lang, "demonyms"))
 
 
 @cache
