@@ -177,7 +177,7 @@ VETOES = (
          lambda pg, f, _: common_word(pg.text, f, pg.lowered)),
     Veto("arabic_word_unanchored", "Arabic has no capitals to say a word is a name: a small place's name ('النصر',"
          " 'victory', names villages) needs a trigger or a locative before it",
-         lambda pg, f, _: arabic_unanchored(pg.text, f, pg.lang)),
+         lambda pg, f, found: arabic_unanchored(pg.text, f, pg.lang, found)),
     Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])
          or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
@@ -185,7 +185,7 @@ VETOES = (
 )
 
 
-def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
+def arabic_unanchored(text: str, f: Found, lang: str, found: list[Found] = ()) -> bool:
     """An Arabic-script find that is no well-known place and has neither a trigger ("بلدة", "مطار") nor, for
     a place of the region, a locative ("في", "قرب") right before it."""
     if not is_arabic(text[f.start:f.end]):
@@ -202,6 +202,9 @@ def arabic_unanchored(text: str, f: Found, lang: str) -> bool:
     if fold(f.particle).endswith("ال") and not any(p.country in region for p in f.candidates):
         return True  # "الدولي" (international) less its article is no Anguillan town "دولي"
     start = f.start - len(f.particle)  # the locative must stand before the whole written word
+    if any(g.end <= start and re.fullmatch(r"\s*[،,]?\s*", text[g.end:start]) and g is not f for g in found) \
+            and (fold(f.particle[:1]) in ("و", "ا") or text[start - 2:start].strip() in ("،", ",")):
+        return False  # listed with a place: "على معرة النعمان وسراقب", "دير الزور، الميادين"
     left = bare(tokens(fold(text[max(0, start - 30):start])), lang)
     if any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang)):
         return False
@@ -565,7 +568,15 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
     it ends ("in Sloviansk, Pokrovsk, and Barvinkove")."""
     before = _LISTED_BEFORE.sub("", text[max(sentence_start, start - 160):start])
     left = bare(tokens(fold(before[-25:])), lang)
-    return any(tuple(left[-len(p):]) == p for p in phrases(lang, "not_places", "locatives"))
+    locatives = phrases(lang, "not_places", "locatives")
+    if any(tuple(left[-len(p):]) == p for p in locatives):
+        return True
+    # Arabic lists join with an attached "و": "على معرة النعمان وسراقب" — the locative before the list's first
+    # name (one to three words before) puts the next one too.
+    if text[start - 1:start] == "و" and is_arabic(text[start:start + 1]):
+        left = bare(tokens(fold(text[max(sentence_start, start - 60):start - 1])), lang)
+        return any(tuple(left[-len(p) - k:len(left) - k]) == p for p in locatives for k in (1, 2, 3))
+    return False
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:
