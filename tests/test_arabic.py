@@ -271,3 +271,24 @@ def test_the_map_popup_sets_each_line_s_direction_from_its_text():
     assert "el.dir = 'auto'" in page  # an Arabic title or site reads right to left in the popup
     strings = render.map_rows(features)[2]
     assert any("غارات على صنعاء والحديدة" in s for s in strings)
+
+
+def test_a_list_joined_by_an_attached_and_shares_its_locative():
+    # "Russian planes" name the actor, not the country of the towns.
+    sites = {p["site"] for p in placed("شنت الطائرات الروسية غارات على معرة النعمان وسراقب في ريف إدلب الجنوبي")}
+    assert {"Saraqib"} <= sites and any("Nu‘mān" in s for s in sites)
+
+
+def test_the_town_of_mayadin_is_not_the_mayadeen_channel(gaz):
+    text = "دمرت الضربات الإسرائيلية مواقع في مدينتي دير الزور والميادين، بحسب ما نقلت قناة الميادين."
+    found = [(m.text, m.start) for m in mentions(text, gaz)]
+    assert ("الميادين", text.index("والميادين") + 1) in found
+    assert all(start != text.rindex("الميادين") for _, start in found)  # the channel's name is no place
+
+
+def test_an_adjective_of_nationality_is_no_name_and_places_the_capital(gaz):
+    text = "قصفت طائرات تابعة لقوات حفتر مدرسة عسكرية بالعاصمة الليبية طرابلس، وقال مسؤول سوري إن بين القتلى طلابا."
+    names = {m.text for m in mentions(text, gaz)}
+    assert "سوري" not in names
+    [p] = [p for p in placed(text) if p["mention"] == "طرابلس"]
+    assert p["country"] == "LY"
