@@ -741,6 +741,8 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     if len(k) < (8 if strict else 4):
         return None
     cutoff = 92 if strict else 80
+    if is_arabic(name):
+        cutoff = 92  # an Arabic key has no vowels: one letter off is another name ("الجفرة" is not "الجفير")
     best = []
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
         if (k in other or other in k) and abs(len(other) - len(k)) >= 3 or not 0.75 <= len(other) / len(k) <= 1.34:
