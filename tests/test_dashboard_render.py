@@ -137,3 +137,13 @@ def test_the_card_says_where_a_point_comes_from_and_why_it_won():
     assert "one source: GeoNames 95446" in card
     assert "<script>" not in card and "&lt;script&gt;" in card
     assert render.coordinates_text({"verified": False}) == ""
+
+
+def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
+    assert render.dated_by_text({"date_rule": "story_headline", "date_text": "du 14 mars"}) == \
+        "dated by the story's headline: « du 14 mars »"
+    assert render.dated_by_text({"date_rule": "before_publication",
+                                 "date_text": "no date in the text: before publication (2023-11-01)"}) == \
+        "dated by nothing in the text: before publication"
+    # An event stored before dates had rules keeps its words.
+    assert render.dated_by_text({"date_text": "lundi"}) == "from the words « lundi »"
