@@ -197,7 +197,8 @@ def event_card(props: dict) -> str:
                  + (f' — {esc(dated_by)}' if dated_by else "")
                  + (f' · <b>Type</b> {esc(kind)}' if kind else "") + "</div>")
     if props.get("excerpt"):
-        parts.append(f"<blockquote>{render.highlighted_excerpt(props)}</blockquote>")
+        # dir="auto": an Arabic excerpt reads right to left, its direction taken from its first strong letter.
+        parts.append(f'<blockquote dir="auto">{render.highlighted_excerpt(props)}</blockquote>')
     where = render.GEO_PRECISION.get(props.get("geo_precision"), "")
     if isinstance(props.get("radius_km"), (int, float)):
         where += f", within {props['radius_km']:g} km"

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.render import GEO_PRECISION, TIME_PRECISION, sources_of
+from geo.names import fold
 
 GEO_LABELS = {1: "1 · site", 2: "2 · near a place", 3: "3 · region"}
 TIME_LABELS = {1: "1 · day", 2: "2 · week", 3: "3 · month"}
@@ -53,7 +54,7 @@ def events_table(features: list[dict]) -> pd.DataFrame:
             "date_start": start,
             "date_end": end,
             "sources": tuple(s["source"] for s in sources),
-            "text": blob.casefold(),
+            "text": fold(blob),
         })
     cols = ["pos", "event_id", "site", "event_type", "country", "actors", "geo_precision", "time_precision",
             "date_start", "date_end", "sources", "text"]
@@ -106,7 +107,7 @@ def apply(table: pd.DataFrame, f: Filters) -> pd.Series:
     if f.sources:
         wanted = set(f.sources)
         mask &= table["sources"].map(lambda s: not wanted.isdisjoint(s))
-    for word in f.text.casefold().split():
+    for word in fold(f.text).split():  # folded as the gazetteer folds: "الحديدة" finds "الحديده", "Alep" "Alèp"
         mask &= table["text"].str.contains(word, regex=False)
     return mask
 

@@ -314,7 +314,7 @@ class EventLayer(JSCSSMixin, MacroElement):
   var styles = {{ this.styles|tojson }};
   var labels = {{ this.labels|tojson }};
   function text(tag, value, cls) {
-    var el = document.createElement(tag); el.textContent = value; if (cls) { el.className = cls; } return el;
+    var el = document.createElement(tag); el.textContent = value; el.dir = 'auto'; if (cls) { el.className = cls; } return el;
   }
   function popup(row) {
     var box = document.createElement('div'); box.className = 'pm-popup';

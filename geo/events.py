@@ -17,7 +17,7 @@ from geo.gazetteer import AREAS
 from geo.lexicon import folded_words
 from geo.mentions import triggers
 from geo.model import Document, Event, Placement
-from geo.names import fold, tokens
+from geo.names import fold, fold_aligned, tokens
 from geo.resolve import after_locative
 from geo.text import Segments
 
@@ -124,7 +124,7 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
     line_words = [t for t in triggers(lang) if t.line]
     if not line_words or len(placements) < 2:
         return None
-    folded = fold(text)
+    folded = fold_aligned(text)  # offsets in it are offsets in the text
     ordered = sorted(placements, key=lambda p: p.mention.start)
     links = folded_words(lang, "triggers", "line_links")
     for i, a in enumerate(ordered[:-1]):

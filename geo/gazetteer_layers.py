@@ -20,7 +20,7 @@ from pathlib import Path
 from geo.geometry import km
 from geo.lexicon import DATA_DIR, languages, lexicon
 from geo.model import Place
-from geo.names import fold, key, tokens
+from geo.names import fold, is_arabic, key, tokens
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 COLUMNS = ("id", "name", "name_fr", "name_ar", "aliases", "kind", "country", "admin1", "lat", "lon",
@@ -294,7 +294,9 @@ def strip_kind_words(name: str) -> str:
         for phrase in first.get(toks[0], ()):
             n = len(phrase)
             # A leading kind word goes only with its "de"/"of": "Aéroport de Beyrouth", not "Port Said".
-            if len(toks) > n + 1 and tuple(toks[:n]) == phrase and toks[n] in _CONNECTORS:
+            # Arabic joins them without one (the iḍāfa): "مطار دمشق" is Damascus's airport.
+            if tuple(toks[:n]) == phrase and (len(toks) > n + 1 and toks[n] in _CONNECTORS
+                                              or len(toks) > n and is_arabic(toks[n])):
                 toks, changed = toks[n:], True
                 break
         for phrase in last.get(toks[-1], ()) if toks else ():
@@ -315,7 +317,7 @@ def expand_names(names) -> list[str]:
         bare = strip_kind_words(n)
         if bare and fold(bare) != fold(n) and len(key(bare)) >= 4:
             out.append(_recase(bare, n))
-            if n[:1].isupper():  # a proper name in full too: "Persian Gulf", "Camp Arifjan"
+            if n[:1].isupper() or is_arabic(n):  # a proper name in full too: "Persian Gulf", "Camp Arifjan"
                 out.append(n)
         else:
             out.append(n)

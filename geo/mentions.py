@@ -16,17 +16,17 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from geo.gazetteer import Gazetteer
-from geo.gazetteer_layers import kind_words, strip_kind_words
+from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
-from geo.names import fold, join_keys, key, token_key, tokens
+from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
 from geo.text import Segments, Word
 from geo.text import words as split_words
 
 ELIDED = {"d": "de", "l": "le"}  # French elisions as the tokeniser leaves them: d'Erbil → d + erbil
 # What may stand between two words of one name: a space, a hyphen or dash, an apostrophe.
 _JOIN = re.compile(r"^[ \t\u00a0\-‐‑–’'`]{0,3}$")  # within a line: a name never runs across a paragraph break
-_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.]")
+_CLAUSE_BREAK = re.compile(r"[,;:()«»\"“”\[\]!?.،؛؟]")
 _ELISIONS = frozenset({"d", "l", "qu", "j", "n", "s", "c"})
 LEFT_WINDOW = 90  # characters of left context searched for trigger words
 
@@ -60,9 +60,10 @@ def not_place_pattern(lang: str) -> re.Pattern | None:
     if not phrases:
         return None
     # Letters joined by optional separators: "Kataib", "Kata'ib" and "Kata-ib" are one name.
-    alts = sorted({r"[\s\-’']*".join(re.escape(c) for c in "".join(tokens(p))) for p in phrases},
+    alts = sorted({r"[\s\-’'\u0640]*".join(re.escape(c) for c in "".join(tokens(p))) for p in phrases},
                   key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(alts) + r")\b")
+    # An Arabic name may carry a particle ("وحزب الله", "لحزب الله").
+    return re.compile(r"\b(?:[وفبلك]{1,2})?(?:" + "|".join(alts) + r")\b")
 
 
 @dataclass
@@ -74,6 +75,7 @@ class Found:
     candidates: list[Place]
     origin: str
     fuzzy: float = 100.0
+    particle: str = ""  # the Arabic particles taken off the word ("و", "بال"), if any
 
 
 def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | None = None,
@@ -83,7 +85,7 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     `entities` are (start, end, label) spans from a named-entity model, when the language has one.
     """
     seg = segments or Segments(text)
-    folded = fold(text)
+    folded = fold_aligned(text)  # offsets in it are offsets in the text
     blocked = blocked_spans(folded, lang)
     word_list = split_words(text)
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
@@ -173,10 +175,41 @@ VETOES = (
          lambda pg, f, found: inside_longer_name(pg.text, f, found)),
     Veto("common_word", "'Attack' in a headline: the text also writes it in lower case",
          lambda pg, f, _: common_word(pg.text, f, pg.lowered)),
-    Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])),
+    Veto("arabic_word_unanchored", "Arabic has no capitals to say a word is a name: a small place's name ('النصر',"
+         " 'victory', names villages) needs a trigger or a locative before it",
+         lambda pg, f, found: arabic_unanchored(pg.text, f, pg.lang, found)),
+    Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])
+         or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
          lambda pg, f, _: a_label(pg.text, f.start, f.end)),
 )
+
+
+def arabic_unanchored(text: str, f: Found, lang: str, found: list[Found] = ()) -> bool:
+    """An Arabic-script find that is no well-known place and has neither a trigger ("بلدة", "مطار") nor, for
+    a place of the region, a locative ("في", "قرب") right before it."""
+    if not is_arabic(text[f.start:f.end]):
+        return False
+    # Well known to an Arabic reader: our sites, countries, large cities, the provinces of the region (the
+    # world's provinces have Arabic names too, and "صباح", "morning", is Malaysia's Sabah). A word read only
+    # after taking a bare particle off is weaker: "بايدن" (Biden) is not "in Aydın"; "بالموصل" (with the
+    # article) is "in Mosul".
+    region = theatre_countries()
+    bare_particle = bool(f.particle) and not fold(text[f.start:f.start + 2]) == "ال" and fold(f.particle) != "ال"
+    if any(p.source in ("curated", "countries") or p.population >= 100_000 and not bare_particle
+           or p.source == "imported" and p.country in region for p in f.candidates):
+        return False
+    if fold(f.particle).endswith("ال") and not any(p.country in region for p in f.candidates):
+        return True  # "الدولي" (international) less its article is no Anguillan town "دولي"
+    start = f.start - len(f.particle)  # the locative must stand before the whole written word
+    if any(g.end <= start and re.fullmatch(r"\s*[،,]?\s*", text[g.end:start]) and g is not f for g in found) \
+            and (fold(f.particle[:1]) in ("و", "ا") or text[start - 2:start].strip() in ("،", ",")):
+        return False  # listed with a place: "على معرة النعمان وسراقب", "دير الزور، الميادين"
+    left = bare(tokens(fold(text[max(0, start - 30):start])), lang)
+    if any(tuple(left[-len(t.phrase):]) == t.phrase for t in triggers(lang)):
+        return False
+    # A preposition is enough in the region only: "على مدرسة" is "on a school", not on Madrasa, Azerbaijan.
+    return not (after_locative_word(text, start, lang) and any(p.country in region for p in f.candidates))
 
 
 def trailing(folded: str, m: Mention) -> bool:
@@ -230,7 +263,10 @@ _LINK_WORDS = frozenset({"de", "d", "du", "des", "l", "la", "le", "les", "of", "
 
 
 def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) -> list[Found]:
-    """Every longest run of words whose key is a gazetteer name, written as a name is written."""
+    """Every longest run of words whose key is a gazetteer name, written as a name is written.
+
+    An Arabic word that opens no name is tried again without its attached particles ("والحديدة",
+    "بالحسكة", "للحديدة"): the mention then starts on the name itself."""
     keys = [token_key(fold(w.text)) for w in word_list]
     spans = []
     n = len(word_list)
@@ -239,22 +275,16 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
         low = w.text.lower()
         if low in _ELISIONS and text[w.end:w.end + 1] in "'’":
             continue
-        best = None
-        for j in range(i, min(n, i + gaz.max_words)):
-            if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
-                break
-            k = join_keys(keys[i:j + 1])
-            last = word_list[j].text
-            # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
-            if gaz.has_name(k) and keys[j] and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
-                best = j
-            elif not gaz.is_prefix(k):
-                break
+        readings = [(0, keys[i])] + [(a, token_key(fold(b))) for a, b in particle_free(w.text)]
+        best, shift, first_key = next(((b, a, k) for a, k in readings
+                                       if (b := longest_name(text, word_list, keys, i, k, gaz)) is not None),
+                                      (None, 0, keys[i]))
         if best is None:
             continue
-        start, end = w.start, word_list[best].end
-        k = join_keys(keys[i:best + 1])
-        if not written_as_name(word_list, i, best, k, gaz, lang):
+        start, end = w.start + shift, word_list[best].end
+        k = join_keys([first_key] + keys[i + 1:best + 1])
+        first = Word(text[start:w.end], start, w.end)
+        if not written_as_name([first] + word_list[i + 1:best + 1], 0, best - i, k, gaz, lang):
             continue
         written = text[start:end]
         if best == i and written.isupper() and len(written) <= 5 and not any(
@@ -262,8 +292,59 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
             continue  # an acronym ("AASM", a bomb) answers only to a name spelt exactly so
         found = gaz.candidates(k, written)
         if found:
-            spans.append(Found(start, end, found, "gazetteer"))
+            spans.append(Found(start, end, found, "gazetteer", particle=text[w.start:start]))
     return longest_first(spans)
+
+
+def longest_name(text: str, word_list: list[Word], keys: list[str], i: int, first_key: str,
+                 gaz: Gazetteer) -> int | None:
+    """The index of the last word of the longest gazetteer name that starts at word i (None if none)."""
+    best = None
+    for j in range(i, min(len(word_list), i + gaz.max_words)):
+        if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
+            break
+        k = join_keys([first_key] + keys[i + 1:j + 1])
+        last = word_list[j].text
+        # A name ends on a name word: not an article ("Al-Qaim Al") nor a short verb ("Sana a confirmé").
+        if gaz.has_name(k) and (first_key if j == i else keys[j]) \
+                and (j == i or last[:1].isupper() or last.isdigit() or len(last) > 2):
+            best = j
+        elif not gaz.is_prefix(k):
+            break
+    return best
+
+
+_PARTICLES = ("و", "ف")  # "and", "so": before any other
+_PREPOSITIONS = ("ب", "ل", "ك")  # "in/by", "to/for", "like": attached to the next word
+
+
+def particle_free(word: str) -> list[tuple[int, str]]:
+    """The readings of an Arabic word without its attached particles, as (offset in the word of what is left,
+    the text to key it by), fewest particles off first: "والحديدة" → "الحديدة", "بالحسكة" → "الحسكة",
+    "لمطار" → "مطار", "للحديدة" → "الحديدة" (ل + ال is written "لل"), and each without its article ال too.
+    A word in another script has none."""
+    if not is_arabic(word):
+        return []
+    at = [k for k, c in enumerate(word) if fold(c)]  # where the letters are: harakat and tatweel are none
+    letter = [fold(word[k]) for k in at]
+    out: list[tuple[int, str]] = []
+
+    def add(p: int, prefix: str = "") -> None:
+        rest = prefix + word[at[p]:]
+        if len(fold(rest)) >= 3 and (at[p], rest) not in out:
+            out.append((at[p], rest))
+
+    for c in (0, 1) if letter[0] in _PARTICLES else (0,):
+        for h in (c, c + 1) if len(letter) > c + 3 and letter[c] in _PREPOSITIONS else (c,):
+            if h >= len(letter) - 2:
+                continue
+            if h:
+                add(h)
+            if h > c and letter[c] == "ل" and letter[h] == "ل":
+                add(h, "ا")  # "للحديدة": ل + (ا)لحديدة
+            if letter[h] == "ا" and letter[h + 1] == "ل" and len(letter) > h + 4:
+                add(h + 2)  # and without the article
+    return out
 
 
 def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazetteer, lang: str) -> bool:
@@ -271,6 +352,13 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     first = word_list[i].text
     if i == j and (first.lower() in words(lang, "stopwords") or len(first) < 3):
         return False
+    if is_arabic(first):
+        # Arabic has no capitals: a word is a name when it is not a function word nor a common noun the
+        # gazetteer happens to know ("مدينة", "المنطقة"); the vetoes then ask for a trigger or a locative.
+        common = _folded_list(lang, "stopwords") | _folded_list(lang, "capitalised_common") \
+            | folded_words(lang, "not_places", "statement_words") \
+            | _demonyms(lang)  # "في بيان": in a statement, not in Bayan; "سوري" is Syrian, not Surrey
+        return not (i == j and fold(first) in common or i == j and fold(first) in _trigger_words(lang))
     if len(first) == 1 and not (word_list[i + 1].text[:1].isupper() or word_list[i + 1].text[:1].isdigit()):
         return False  # "I can" is no name; "K-1" is
     if first.lower() in words(lang, "capitalised_common"):
@@ -282,6 +370,45 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
     # "al-Tanf", "el-Arish": a lower-case article before a capitalised word.
     return j > i and fold(first) in ("al", "el", "ad", "ash", "as", "ar", "az", "an", "at", "ez", "es") \
         and word_list[i + 1].text[:1].isupper()
+
+
+@cache
+def _demonyms(lang: str) -> frozenset[str]:
+    from geo.lexicon import table
+
+    return frozenset(fold(row[0]) for row in table(lang, "demonyms"))
+
+
+@cache
+def _folded_list(lang: str, name: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in words(lang, name))
+
+
+@cache
+def _trigger_words(lang: str) -> frozenset[str]:
+    """Single-word triggers of the language ("مدينة", "مطار"): never a place's name on their own."""
+    return frozenset(t.phrase[0] for t in triggers(lang) if len(t.phrase) == 1)
+
+
+@cache
+def _vocabulary(lang: str) -> frozenset[str]:
+    """Every folded word of the language's triggers and locatives: the words a particle may hide."""
+    found = {w for t in triggers(lang) for w in t.phrase}
+    for section, name in (("not_places", "locatives"), ("triggers", "near"), ("not_places", "not_place_before")):
+        found |= {w for p in phrases(lang, section, name) for w in p}
+    return frozenset(found)
+
+
+def bare(toks: list[str], lang: str) -> list[str]:
+    """Words with the particles that hide a trigger or a locative taken off: "لمطار" → "مطار", "وقرب" → "قرب"
+    (Arabic attaches "and", "to", "in" to the next word). Other words and other scripts are left as they are."""
+    vocab = _vocabulary(lang)
+    out = []
+    for t in toks:
+        if t not in vocab and is_arabic(t):
+            t = next((fold(r) for _, r in particle_free(t) if fold(r) in vocab), t)
+        out.append(t)
+    return out
 
 
 def longest_first(spans: list[Found]) -> list[Found]:
@@ -306,6 +433,8 @@ def _calendar_words() -> frozenset[str]:
 
     found = {fold(w) for lang in languages() for w in months(lang)}
     found |= {fold(w) for lang in languages() for w in lexicon(lang, "dates").get("weekdays", {})}
+    # Arabic parts of the day stand alone as words ("صباح", morning; "مساء", evening).
+    found |= {fold(w) for w in lexicon("ar", "dates").get("parts_of_day", []) if " " not in w}
     return frozenset(found)
 
 
@@ -313,6 +442,12 @@ def calendar_word(name: str) -> bool:
     """A month's or a weekday's name in any language ("Jan", "Mars", "Wednesday"): a date, not a Chinese
     town's alternate name."""
     return fold(name).strip(".") in _calendar_words()
+
+
+def with_next_word(text: str, end: int, name: str) -> str:
+    """The name and the word after it ("تشرين" + "الأول"): month names of two words."""
+    m = re.match(r"[ \t]+[^\W_]+", text[end:end + 30])
+    return name + m.group() if m else name
 
 
 _LABEL_AFTER = re.compile(r"[^\S\n]*(?:[\w'’\-]+[^\S\n]+){0,3}?[\w'’\-]*[^\S\n]*:")
@@ -329,8 +464,8 @@ def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     """"US Contractor Killed in Rocket Attack": a capitalised word the text also writes in lower case ("a
     rocket attack hit…") is a common noun, unless it is exactly a place's name ("Attack" only folds like Ataq)."""
     word = text[f.start:f.end]
-    if " " in word or "-" in word or any(word in p.names for p in f.candidates):
-        return False
+    if " " in word or "-" in word or word.lower() == word.upper() or any(word in p.names for p in f.candidates):
+        return False  # (a script without capitals, such as Arabic, has no lower-case use to tell)
     return word.lower() in lowered
 
 
@@ -390,7 +525,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     next_word = re.match(r"[ \t]+([^\W\d_]+)", text[end:end + 30])
     if next_word and fold(next_word.group(1)) in folded_words(lang, "not_places", "organisation_after"):
         return True  # "Abu Dhabi police", "Tehran Times": the place names an organisation
-    left = tokens(folded[max(0, start - 40):start])
+    left = bare(tokens(folded[max(0, start - 40):start]), lang)
     for phrase in phrases(lang, "not_places", "not_place_before"):
         if tuple(left[-len(phrase):]) == phrase:
             return True
@@ -399,7 +534,7 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     for phrase in phrases(lang, "not_places", "speech_after"):
         # "Tehran said" is a government; "…à Jizan, a indiqué la coalition" is not (the speaker comes after).
         if tuple(right[:len(phrase)]) == phrase and right[len(phrase):len(phrase) + 1] not in (["by"], ["par"]) \
-                and not after.lstrip().startswith(","):
+                and not after.lstrip().startswith((",", "،")):
             return True  # "Tehran said", "Bagdad a annoncé": a government speaking ("claimed by": passive)
     if _ACRONYM_AFTER.match(after) and len(tokens(text[start:end])) >= 2:
         return True  # "Kait'ib Sayyid al-Shuhada (KSS)": a group introduced with its acronym
@@ -432,8 +567,16 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
     """A locative word ("à", "in", "near", "bombardé") comes right before the name, or before the list of names
     it ends ("in Sloviansk, Pokrovsk, and Barvinkove")."""
     before = _LISTED_BEFORE.sub("", text[max(sentence_start, start - 160):start])
-    left = tokens(fold(before[-25:]))
-    return any(tuple(left[-len(p):]) == p for p in phrases(lang, "not_places", "locatives"))
+    left = bare(tokens(fold(before[-25:])), lang)
+    locatives = phrases(lang, "not_places", "locatives")
+    if any(tuple(left[-len(p):]) == p for p in locatives):
+        return True
+    # Arabic lists join with an attached "و": "على معرة النعمان وسراقب" — the locative before the list's first
+    # name (one to three words before) puts the next one too.
+    if text[start - 1:start] == "و" and is_arabic(text[start:start + 1]):
+        left = bare(tokens(fold(text[max(sentence_start, start - 60):start - 1])), lang)
+        return any(tuple(left[-len(p) - k:len(left) - k]) == p for p in locatives for k in (1, 2, 3))
+    return False
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:
@@ -458,8 +601,9 @@ _CAPITAL_RUN = re.compile(
 
 
 def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) -> list[tuple[int, int, str]]:
-    """Names the gazetteer scan did not place: capitalised runs, and the entity model's places."""
-    out = []
+    """Names the gazetteer scan did not place: capitalised runs, Arabic words after a trigger, and the entity
+    model's places."""
+    out = names_after_triggers(text, word_list, lang)
     stop = words(lang, "stopwords") | words(lang, "capitalised_common")
     for m in _CAPITAL_RUN.finditer(text):
         start, end = m.start(), m.end()
@@ -481,6 +625,37 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
             if name.lower() in lowered:  # "Ouest", "Pertes": written in lower case elsewhere, a common noun
                 continue
         out.append((a, b, "ner"))
+    return out
+
+
+_LINKED = re.compile(r"(?:لل|[وفبك]ال|و)")
+
+
+def names_after_triggers(text: str, word_list: list[Word], lang: str) -> list[tuple[int, int, str]]:
+    """Arabic names have no capitals to find them by: the one or two words right after a trigger ("مخيم
+    الهول", "قاعدة البرج") are a name, unless they are function words, kind words or numbers. A particle
+    before the trigger is no obstacle ("لمطار")."""
+    arabic = [i for i, w in enumerate(word_list) if is_arabic(w.text)]
+    if not arabic:
+        return []
+    stop = _folded_list(lang, "stopwords") | _vocabulary(lang) | _folded_list(lang, "capitalised_common")
+    out = []
+    forms = [bare([fold(w.text)], lang)[0] for w in word_list]
+    for t in triggers(lang):
+        n = len(t.phrase)
+        for i in arabic:
+            if tuple(forms[i:i + n]) != t.phrase:
+                continue
+            name = []
+            for j in range(i + n, min(len(word_list), i + n + 2)):
+                w = word_list[j]
+                gap = text[word_list[j - 1].end:w.start]
+                if not _JOIN.match(gap) or not is_arabic(w.text) or fold(w.text) in stop \
+                        or name and _LINKED.match(fold(w.text)):
+                    break  # "مخيم الزقزوقية للنازحين": a word with a particle starts a phrase of its own
+                name.append(w)
+            if name:
+                out.append((name[0].start, name[-1].end, "trigger"))
     return out
 
 
@@ -511,7 +686,7 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
     s0 = max([s0] + [b for a, b in others if b <= start])
     left_text = folded[max(s0, start - LEFT_WINDOW):start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left_text)), default=0)
-    left = tokens(left_text[cut:])
+    left = bare(tokens(left_text[cut:]), lang)
     kinds: list[str] = []
     trigger_words = ""
     near = False
@@ -566,6 +741,8 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
     if len(k) < (8 if strict else 4):
         return None
     cutoff = 92 if strict else 80
+    if is_arabic(name):
+        cutoff = 92  # an Arabic key has no vowels: one letter off is another name ("الجفرة" is not "الجفير")
     best = []
     for other, score, _ in process.extract(k, gaz.keys(), scorer=fuzz.ratio, limit=8, score_cutoff=cutoff):
         if (k in other or other in k) and abs(len(other) - len(k)) >= 3 or not 0.75 <= len(other) / len(k) <= 1.34:

@@ -5,6 +5,11 @@ ash-, ad-), doubled letters (Assad/Asad), French or English vowels (Abou/Abu, De
 c/k/q (Conoco/Koniko), ch/sh (Chaddadi/Shaddadi). A key folds all of these away; what it cannot fold,
 fuzzy matching (rapidfuzz) on keys picks up. The key is built token by token so a text can be scanned
 by joining the keys of its words, without re-normalising every window.
+
+Arabic script folds the same way: the short vowels (harakat) and the tatweel that stretches a word are
+dropped, and the spellings of one letter that writers and keyboards mix are unified (أ إ آ ٱ → ا, ى → ي,
+ة → ه, ؤ → و, ئ → ي, and the Persian keyboard's ی ک → ي ك). Arabic-Indic and Persian digits read as 0–9.
+Folding is for matching only: what is shown is always the text as written.
 """
 
 from __future__ import annotations
@@ -18,7 +23,11 @@ ARTICLES = frozenset({"al", "el", "ul", "ash", "ech", "as", "ad", "adh", "an", "
                       "es", "ed", "er", "d", "l"})
 _TOKEN = re.compile(r"[^\W_]+")
 _SPECIAL = str.maketrans({"ı": "i", "ə": "e", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ð": "d", "þ": "th",
-                          "ʿ": "", "ʾ": "", "ʼ": "", "‘": "'", "’": "'", "`": "'", "´": "'"})
+                          "ʿ": "", "ʾ": "", "ʼ": "", "‘": "'", "’": "'", "`": "'", "´": "'",
+                          # Arabic letters' variant spellings (hamza seats are combining marks, dropped below).
+                          "ٱ": "ا", "ى": "ي", "ة": "ه", "ی": "ي", "ک": "ك", "ـ": "",
+                          **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+                          **{chr(0x06F0 + d): str(d) for d in range(10)}})  # Persian (Eastern Arabic) digits
 # Vowel and consonant spellings that carry no meaning between transliterations (applied in order).
 _HARMONY = (("dh", "d"), ("th", "t"), ("gh", "g"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ay", "ai"), ("ey", "ai"), ("ei", "ai"), ("aw", "o"),
             ("au", "o"), ("ph", "f"), ("ch", "sh"), ("dj", "j"), ("ck", "k"), ("q", "k"), ("c", "k"),
@@ -33,6 +42,30 @@ def fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.lower()
+
+
+def fold_aligned(text: str) -> str:
+    """`fold` of a whole text, of the same length, so that offsets in it are offsets in the text: a
+    character that folding drops (a haraka, a tatweel, a decomposed accent) is kept as a tatweel, which
+    `tokens` and `fold` drop in turn."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    f = fold(c)
+    return f[:1] if f else "ـ"
+
+
+_ARABIC_LETTER = re.compile(r"[\u0620-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+
+
+def is_arabic(text: str) -> bool:
+    """Whether a word is written in Arabic script (which has no capital letters to say it is a name)."""
+    return bool(_ARABIC_LETTER.match(text))
 
 
 def tokens(text: str) -> list[str]:

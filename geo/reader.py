@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from geo.errors import UserError
-from geo.lexicon import languages, months, words
+from geo.lexicon import languages, months, spacy_stop_words, words
 from geo.model import Document
+from geo.names import fold
 
 MAX_BYTES = 10 * 1024 * 1024
 _MAGIC = {
@@ -201,17 +203,21 @@ def _month_pattern() -> str:
     return "(?P<m>" + "|".join(re.escape(n) for n in names) + r")\.?"
 
 
+_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}})
+
+
 def written_dates(text: str) -> list[tuple[int, int, date]]:
     """Full dates written out in any language we know ("1er novembre 2023", "November 1, 2023")."""
     month = _month_pattern()
     pats = [rf"\b{_DAY}\s+{month}\s+{_YEAR}\b", rf"\b{month}\s+{_DAY},?\s+{_YEAR}\b",
             r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>[01]\d)-(?P<d>[0-3]\d)\b"]
-    table = {name: num for lang in languages() for name, num in months(lang).items()}
+    table = {fold(name): num for lang in languages() for name, num in months(lang).items()}
+    text = text.translate(_DIGITS)  # Arabic-Indic and Persian digits: one character each, offsets kept
     out = []
     for pat in pats:
         for m in re.finditer(pat, text, flags=re.I):
             try:
-                mon = int(m.group("mm")) if "mm" in m.groupdict() else table[m.group("m").lower()]
+                mon = int(m.group("mm")) if "mm" in m.groupdict() else table[fold(m.group("m"))]
                 out.append((m.start(), m.end(), date(int(m.group("y")), mon, int(m.group("d")))))
             except (ValueError, KeyError):
                 continue
@@ -232,10 +238,55 @@ def choose_language(text: str, lang: str | None) -> str:
     return detect_language(text)
 
 
+# Letters Persian and Urdu write that Arabic does not (Urdu's own first: it writes Persian's too).
+_URDU_LETTERS = re.compile(r"[ٹڈڑںے]")
+_PERSIAN_LETTERS = re.compile(r"[پچژگکی]")
+_ARABIC_SCRIPT = re.compile(r"[\u0600-\u06FF]")
+_LATIN = re.compile(r"[A-Za-zÀ-ÿ]")
+_OTHER_ARABIC_SCRIPT = {"ur": "Urdu", "fa": "Persian"}
+
+
 def detect_language(text: str) -> str:
-    """The language whose frequent function words are most frequent in the text."""
-    tokens = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    """The language whose frequent function words are most frequent in the text.
+
+    Arabic script is told apart first: Persian and Urdu share it but write letters Arabic has not
+    (پ چ ژ گ ک ی; Urdu also ٹ ڈ ڑ ں ے). We read neither, and say so rather than read them as Arabic."""
+    sample = text[:20000]
+    if len(_ARABIC_SCRIPT.findall(sample)) > len(_LATIN.findall(sample)):
+        other = arabic_script_language(sample)
+        if other != "ar" or "ar" not in languages():
+            raise UserError(f"the text is in {_OTHER_ARABIC_SCRIPT.get(other, 'Arabic')}, which Pressmap does not "
+                            f"read yet (it reads {', '.join(languages())})")
+        return "ar"
+    tokens = re.findall(r"[^\W\d_]+", sample.lower())
     scores = {code: sum(1 for t in tokens if t in words(code, "stopwords")) for code in languages()}
     best = max(scores, key=lambda c: (scores[c], c == "fr"))
     return best
+
+
+def arabic_script_language(text: str) -> str:
+    """"ar", "fa" or "ur" for a text in Arabic script, by the share of its words that use letters only
+    Persian or Urdu write (an Arabic text may name a Persian place or person in a few words; a
+    Persian text uses ی and ک in most sentences)."""
+    words_ = re.findall(r"[\u0620-\u06FF]+", text)
+    if not words_:
+        return "ar"
+    urdu = sum(1 for w in words_ if _URDU_LETTERS.search(w)) / len(words_)
+    persian = sum(1 for w in words_ if _PERSIAN_LETTERS.search(w)) / len(words_)
+    if urdu >= 0.03:
+        return "ur"
+    if persian < 0.08:
+        return "ar"
+    # Some Arabic sites type with a Persian keyboard's ی and ک throughout: then the function words decide
+    # ("في", "التي" against "را", "است", "این").
+    folded = [fold(w) for w in words_]
+    arabic = _function_words("ar") - _function_words("fa")
+    persian_words = _function_words("fa") - _function_words("ar")
+    return "ar" if sum(w in arabic for w in folded) > sum(w in persian_words for w in folded) else "fa"
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    """Folded function words of a language: ours where we have a folder, spaCy's list (no model needed) too."""
+    return frozenset(fold(w) for w in words(lang, "stopwords") | spacy_stop_words(lang))
 

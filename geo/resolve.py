@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
-from geo.mentions import after_locative_word
+from geo.mentions import after_locative_word, bare
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
@@ -376,7 +376,7 @@ def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
 
 def after_locative(m: Mention, text: str, lang: str) -> bool:
     """The mention follows a locative word ("à", "en", "dans la campagne de", "near", "in")."""
-    left = tokens(fold(text[max(m.sentence_start, m.start - 40):m.start]))
+    left = bare(tokens(fold(text[max(m.sentence_start, m.start - 40):m.start])), lang)  # "لمدينة" is "ل" + "مدينة"
     if m.kinds and m.trigger:
         trig = m.trigger.removeprefix("near ").split()
         if tuple(left[-len(trig) - 2:-2]) == tuple(trig) or tuple(left[-len(trig) - 1:-1]) == tuple(trig):
