@@ -8,7 +8,7 @@ any HTML we build, and the map's JavaScript puts it in with `textContent`, never
 from __future__ import annotations
 
 import html
-import json
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -190,6 +190,51 @@ def popup_values(props: dict) -> list[str]:
 
 
 POPUP_LABELS = ["Site", "When", "Where", "Type", "Actors", "Source"]
+EPOCH = date(1970, 1, 1)
+
+
+def day_number(value) -> int | None:
+    """Days since 1970-01-01 for an ISO date (or a date), None when there is none: the map's script compares
+    these numbers with the slider's window, so a slider move needs no new map."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if not isinstance(value, date):
+        return None
+    return (value - EPOCH).days
+
+
+def day_range(props: dict) -> list[int] | None:
+    """[first, last] day numbers of an event's dates (inclusive), None when it is undated."""
+    first = day_number(props.get("date_start"))
+    if first is None:
+        return None
+    last = day_number(props.get("date_end"))
+    return [first, max(first, last if last is not None else first)]
+
+
+def window_messenger(first: date | None, last: date | None, undated: bool = True) -> str:
+    """A tiny page that tells the map which days to show: the events overlapping [first, last] (None: open),
+    the undated ones too when asked (the whole range).
+
+    A slider move sends only this (a few hundred bytes) in its own little frame; the map's component keeps
+    exactly the same arguments, so Streamlit sends it no new message and its frame does not reload. The window
+    is also left on the page (`pmWanted`) for a map that draws later."""
+    lo = "null" if first is None else str(day_number(first))
+    hi = "null" if last is None else str(day_number(last))
+    flag = "true" if undated else "false"
+    return f"""<script>
+(function () {{
+  var wanted = [{lo}, {hi}, {flag}], page = window.parent;
+  try {{ page.pmWanted = wanted; }} catch (e) {{ return; }}
+  for (var i = 0; i < page.frames.length; i++) {{
+    try {{ if (page.frames[i].pmWindow) {{ page.frames[i].pmWindow(wanted[0], wanted[1], wanted[2]); }} }}
+    catch (e) {{ /* another origin's frame */ }}
+  }}
+}})();
+</script>"""
 
 
 def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
@@ -227,6 +272,9 @@ def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
             types.append(event_type)
         row = {"i": props.get("event_id", ""), "y": type_index[event_type], "g": g,
                "p": [intern(v) for v in popup_values(props)]}
+        days = day_range(props)
+        if days:
+            row["d"] = days
         radius = props.get("radius_km")
         if geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
                 (props.get("geo_precision") or 1) > 1 or radius >= 5):
@@ -255,10 +303,13 @@ class Basemap(MacroElement):
   var map = {{ this._parent.get_name() }};
   if (!map.getPane('pm-basemap')) { map.createPane('pm-basemap').style.zIndex = 150; }
   map.getContainer().style.background = '#dbe7f0';
-  L.geoJSON({{ this.countries|tojson }}, {
-    pane: 'pm-basemap', interactive: false,
-    style: {color: '#8a8f98', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}
-  }).addTo(map);
+  // fetched from the app's static folder (cached by the browser), not sent inside every map
+  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (countries) {
+    L.geoJSON(countries, {
+      pane: 'pm-basemap', interactive: false,
+      style: {color: '#8a8f98', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}
+    }).addTo(map);
+  });
 })();
 {% endmacro %}
 """)
@@ -266,17 +317,7 @@ class Basemap(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "Basemap"
-        self.countries = basemap_countries()
-
-
-_BASEMAP: dict | None = None
-
-
-def basemap_countries() -> dict:
-    global _BASEMAP  # read once per process: it never changes
-    if _BASEMAP is None:
-        _BASEMAP = json.loads((STATIC / "basemap" / "countries-110m.geojson").read_text(encoding="utf-8"))
-    return _BASEMAP
+        self.url = f"{STATIC_URL}/basemap/countries-110m.geojson"
 
 
 class EventLayer(JSCSSMixin, MacroElement):
@@ -322,9 +363,11 @@ class EventLayer(JSCSSMixin, MacroElement):
   });
   var cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true});
   var shapes = L.featureGroup();
-  var markers = [];
+  var layers = [];  // per row: its marker or line, and its circle when it draws one
   var drawn = {};
   rows.forEach(function (row) {
+    var entry = {row: row, layer: null, circle: null};
+    layers.push(entry);
     var colour = styles[row.y].colour;
     var layer;
     if (Array.isArray(row.g[0])) {
@@ -332,24 +375,45 @@ class EventLayer(JSCSSMixin, MacroElement):
       layer.feature = {type: 'Feature', properties: {event_id: row.i}};
       layer.bindPopup(function () { return popup(row); });
       layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {sticky: true});
-      shapes.addLayer(layer);
+      entry.layer = layer; entry.line = true;
       return;
     }
     var circle = row.r && (row.g.join(',') + ',' + row.r);
     if (circle && !drawn[circle]) {  // one circle per place, however many events it has
-      drawn[circle] = true;
-      shapes.addLayer(L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
-                                       fillOpacity: 0.08, interactive: false}));
+      drawn[circle] = L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
+                                       fillOpacity: 0.08, interactive: false});
     }
+    entry.circle = circle ? drawn[circle] : null;
     layer = L.marker(row.g, {icon: icons[row.y], keyboard: true, title: ''});
     layer.feature = {type: 'Feature', properties: {event_id: row.i}};
     layer.bindPopup(function () { return popup(row); });
     layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {direction: 'top', offset: [0, -10]});
-    markers.push(layer);
+    entry.layer = layer;
   });
-  cluster.addLayers(markers);
+  // The slider's window is applied here, in the browser: [first, last] day numbers (null: open), and
+  // whether undated events show. window.pmShown says how many events are drawn.
+  window.pmWindow = function (first, last, undated) {
+    var markers = [], circles = [], lines = [], seen = new Set();
+    layers.forEach(function (e) {
+      var d = e.row.d;
+      var show = d ? ((first === null || d[1] >= first) && (last === null || d[0] <= last)) : undated;
+      if (!show) { return; }
+      if (e.line) { lines.push(e.layer); return; }
+      markers.push(e.layer);
+      if (e.circle && !seen.has(e.circle)) { seen.add(e.circle); circles.push(e.circle); }
+    });
+    cluster.clearLayers();
+    shapes.clearLayers();
+    cluster.addLayers(markers);
+    circles.concat(lines).forEach(function (l) { shapes.addLayer(l); });
+    window.pmShown = markers.length + lines.length;
+  };
   shapes.addTo(map);
   cluster.addTo(map);
+  var wanted = null;
+  try { wanted = window.parent.pmWanted; } catch (e) { /* the page is elsewhere */ }
+  wanted = wanted || [null, null, true];
+  window.pmWindow(wanted[0], wanted[1], wanted[2]);
   var style = document.createElement('style');
   style.textContent = '.pm-marker{background:none;border:none}.pm-popup{font-size:12px;line-height:1.35;max-width:280px}';
   document.head.appendChild(style);
