@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
@@ -330,7 +331,10 @@ def event_view(view, picked: filters.Filters) -> None:
 
     if st.session_state.get("playing"):
         time.sleep(1.0)
-        st.rerun(scope="fragment")
+        try:
+            st.rerun(scope="fragment")  # the next day, redrawing only this view
+        except StreamlitAPIException:  # this run is the whole page's (the first one, or after a filter)
+            st.rerun()
 
 
 def main() -> None:
