@@ -185,7 +185,7 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
         else:
             st.session_state["dates"] = timeline.step(current, lo, top, 1)
     slider, back, forward, play, whole = st.columns([8, 1, 1, 1, 1.2], vertical_alignment="bottom")
-    first, last = slider.slider("Dates", min_value=lo, max_value=top, value=(lo, top), key="dates",
+    first, last = slider.slider(render.DATE_SLIDER, min_value=lo, max_value=top, value=(lo, top), key="dates",
                                 bind="query-params", format="D MMM YYYY",
                                 help="Events whose dates overlap the chosen days are shown; "
                                      "the chart under the map counts them by day")
@@ -302,6 +302,8 @@ def event_view(view, picked: filters.Filters) -> None:
         whole = first <= lo and last >= hi
         window = (first, last, whole)
         mask &= filters.in_window(table, first, last, undated=whole)
+    # first thing after the slider: the map redraws while the rest of this rerun is still on its way
+    st.iframe(render.window_messenger(*window), height=1)
     in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
     features = [view.features[p] for p in in_view["pos"]]
     n_events = len(features)
@@ -311,7 +313,6 @@ def event_view(view, picked: filters.Filters) -> None:
     prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]],
                             render.bounds_of(view.features))
     clicked = map_component.show(prepared, key="map", height=MAP_HEIGHT, returned_objects=["last_active_drawing"])
-    st.iframe(render.window_messenger(*window), height=1)
     drawing = (clicked or {}).get("last_active_drawing") or {}
     event_id = (drawing.get("properties") or {}).get("event_id")
     if event_id and event_id != st.session_state.get("last_click"):

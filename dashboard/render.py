@@ -8,6 +8,7 @@ any HTML we build, and the map's JavaScript puts it in with `textContent`, never
 from __future__ import annotations
 
 import html
+import json
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -191,6 +192,7 @@ def popup_values(props: dict) -> list[str]:
 
 POPUP_LABELS = ["Site", "When", "Where", "Type", "Actors", "Source"]
 EPOCH = date(1970, 1, 1)
+DATE_SLIDER = "Dates"  # the date slider's label: the map's script finds the slider's thumbs by it
 
 
 def day_number(value) -> int | None:
@@ -207,12 +209,21 @@ def day_number(value) -> int | None:
 
 
 def day_range(props: dict) -> list[int] | None:
-    """[first, last] day numbers of an event's dates (inclusive), None when it is undated."""
+    """[first, last] day numbers of an event's dates (inclusive), [day] for one day, None when it is undated."""
     first = day_number(props.get("date_start"))
     if first is None:
         return None
     last = day_number(props.get("date_end"))
-    return [first, max(first, last if last is not None else first)]
+    last = max(first, last if last is not None else first)
+    return [first] if last == first else [first, last]
+
+
+def script_json(value) -> str:
+    """JSON for inside a <script>, without spaces (5,000 events: a fifth smaller than jinja's tojson), and with
+    the characters that could close the script or open markup escaped, as tojson does."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def window_messenger(first: date | None, last: date | None, undated: bool = True) -> str:
@@ -335,8 +346,8 @@ class EventLayer(JSCSSMixin, MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var rows = {{ this.rows|tojson }};
-  var strings = {{ this.strings|tojson }};
+  var rows = {{ this.rows_json }};
+  var strings = {{ this.strings_json }};
   var styles = {{ this.styles|tojson }};
   var labels = {{ this.labels|tojson }};
   function text(tag, value, cls) {
@@ -395,8 +406,8 @@ class EventLayer(JSCSSMixin, MacroElement):
   window.pmWindow = function (first, last, undated) {
     var markers = [], circles = [], lines = [], seen = new Set();
     layers.forEach(function (e) {
-      var d = e.row.d;
-      var show = d ? ((first === null || d[1] >= first) && (last === null || d[0] <= last)) : undated;
+      var d = e.row.d;  // [first, last] days, or [day] for one day
+      var show = d ? ((first === null || d[d.length - 1] >= first) && (last === null || d[0] <= last)) : undated;
       if (!show) { return; }
       if (e.line) { lines.push(e.layer); return; }
       markers.push(e.layer);
@@ -408,6 +419,25 @@ class EventLayer(JSCSSMixin, MacroElement):
     circles.concat(lines).forEach(function (l) { shapes.addLayer(l); });
     window.pmShown = markers.length + lines.length;
   };
+  // While the date slider moves, follow it at once from the page (its thumbs are range inputs whose values
+  // are microseconds since 1970); the window the server sends (window_messenger) confirms it after the rerun.
+  // If the page's slider cannot be read, the server's window alone drives the map.
+  var polled = null;
+  setInterval(function () {
+    var start, end;
+    try {
+      start = window.parent.document.querySelector('input[aria-label={{ this.slider_start|tojson }}]');
+      end = window.parent.document.querySelector('input[aria-label={{ this.slider_end|tojson }}]');
+    } catch (e) { return; }
+    if (!start || !end) { return; }
+    var key = start.value + ',' + end.value;
+    if (key === polled) { return; }
+    var first = Math.floor(Number(start.value) / 864e8), last = Math.floor(Number(end.value) / 864e8);
+    if (polled !== null && isFinite(first) && isFinite(last)) {
+      window.pmWindow(first, last, start.value === start.min && end.value === end.max);
+    }
+    polled = key;
+  }, 40);
   shapes.addTo(map);
   cluster.addTo(map);
   var wanted = null;
@@ -424,9 +454,11 @@ class EventLayer(JSCSSMixin, MacroElement):
     def __init__(self, features: list[dict]):
         super().__init__()
         self._name = "EventLayer"
-        self.rows, types, self.strings = map_rows(features)
+        rows, types, strings = map_rows(features)
+        self.rows_json, self.strings_json = script_json(rows), script_json(strings)
         self.styles = [{"colour": event_style(t)[0], "svg": icon_svg(t)} for t in types]
         self.labels = POPUP_LABELS
+        self.slider_start, self.slider_end = f"{DATE_SLIDER} — start", f"{DATE_SLIDER} — end"
 
 
 def bounds_of(features: list[dict]) -> list[list[float]] | None:
