@@ -78,7 +78,7 @@ class IndexWriter:
             return True
         if place.country not in self.theatre:
             return False
-        return place.source != "geonames" or place.population >= FUZZY_TOWN
+        return place.kind not in ("town", "city") or place.population >= FUZZY_TOWN
 
     def flush(self) -> None:
         self.db.executemany(f"INSERT INTO places VALUES ({', '.join('?' * (len(_PLACE_COLUMNS) + 1))})", self.places)

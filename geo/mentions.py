@@ -359,7 +359,8 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
 def well_known(f: Found) -> bool:
     """A name that surely is a place: a curated or imported site, an area, a city of 100,000 (in the world's
     gazetteer every capitalised word is a hamlet somewhere: "Michel", "Issa")."""
-    return any(p.source != "geonames" or p.population >= 100_000 for p in f.candidates)
+    return any(p.source != "geonames" and p.kind not in ("town", "village") or p.population >= 100_000
+               for p in f.candidates)
 
 
 def overlaps(start: int, end: int, spans) -> bool:
@@ -575,7 +576,8 @@ def fuzzy_match(name: str, gaz: Gazetteer, kinds: tuple[str, ...], strict: bool)
         # Countries only by their names: "Saudi Arabian" is an adjective, not a misspelt Saudi Arabia.
         places = [p for p in gaz.candidates(other)
                   if (p.kind in kinds if kinds else p.source == "curated") and p.kind != "country"
-                  and (p.source != "geonames" or (score >= 90 and p.population >= 10_000))]
+                  and (p.source not in ("geonames", "imported") or p.kind not in ("town", "city")
+                       or (score >= 90 and p.population >= 10_000))]
         if places:
             best.append((score, places))
     if not best:

@@ -51,10 +51,12 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     kept = [m for m in mentions if not stands_for_government(m, text, lang)
             and not any(c.id in actors for c in m.candidates)]  # "Ankara a promis une riposte": not its airport
     locators = {id(m): sentence_areas(m, mentions, text, lang) for m in kept}
-    first = [place_mention(m, text, lang, locators[id(m)], countries, [], named) for m in kept]
+    beside = {id(m): sentence_areas(m, mentions, text, lang, within=ADJACENT_CHARS) for m in kept}
+    first = [place_mention(m, text, lang, locators[id(m)], countries, [], named, (), beside[id(m)]) for m in kept]
     anchors = [p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)]
     story = [p.place for p in first if p and is_sure(p)]
-    second = [place_mention(m, text, lang, locators[id(m)], countries, anchors, named, story) for m in kept]
+    second = [place_mention(m, text, lang, locators[id(m)], countries, anchors, named, story, beside[id(m)])
+              for m in kept]
     return [p for p in second if p is not None]
 
 
@@ -68,13 +70,15 @@ def is_sure(p: Placement) -> bool:
 
 
 def place_mention(m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
-                  anchors: list[Place], named: frozenset[str], story: list[Place] = ()) -> Placement | None:
+                  anchors: list[Place], named: frozenset[str], story: list[Place] = (),
+                  beside: list[Place] = ()) -> Placement | None:
     # The mention's own readings anchor nothing for each other: a camp is not "near the article's places"
     # because the garrison of the same name is one of them.
     own = {c.id for c in m.candidates}
     anchors = [a for a in anchors if a.id not in own]
     story = [a for a in story if a.id not in own]
-    scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named, story), c) for c in readings(m)),
+    scored = sorted(((*score(c, m, text, lang, locators, countries, anchors, named, story, beside), c)
+                     for c in readings(m)),
                     key=lambda sc: (-sc[0], sc[2].id))
     # A place that only a spelling supports, against the words around it, is no reading at all.
     believable = [(s, c) for s, _, c in scored if s > 0]
@@ -96,12 +100,18 @@ def readings(m: Mention) -> tuple[Place, ...]:
     return countries or m.candidates
 
 
-def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) -> list[Place]:
+ADJACENT_CHARS = 60  # "la ville de Baghdadi, dans la province d'Anbar": a province this near locates the town
+
+
+def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str, within: int | None = None) -> list[Place]:
     """Countries and regions the same sentence names as a location ("en Syrie", "in Iraq", "dans la
-    campagne de Deir ez-Zor"): they locate the sites in it. "Soutenues par l'Iran" locates nothing."""
+    campagne de Deir ez-Zor"): they locate the sites in it. "Soutenues par l'Iran" locates nothing.
+    `within`: only those this many characters from the name."""
     out = []
     for other in mentions:
         if other is m or other.sentence_start != m.sentence_start or not after_locative(other, text, lang):
+            continue
+        if within is not None and min(abs(other.start - m.end), abs(m.start - other.end)) > within:
             continue
         # Only a name that means the area: "Damascus" is the city before it is its governorate.
         areas = [c for c in other.candidates if c.kind in AREAS
@@ -134,7 +144,8 @@ WEIGHTS: dict[str, Weight] = {
     "a_hamlet": Weight(0.3, "a hamlet", "a settlement under 5,000 people is a weak reading of a bare name"),
     "bare_name_is_the_city": Weight(-2.0, "the bare name is the city's",
                                     "'Erbil' alone is the city, not its airport, power plant, district or governorate"),
-    "own_name_of_an_area": Weight(2.0, "an area's own name", "'Iraq' is the country, 'Gaza' the Strip"),
+    "own_name_of_an_area": Weight(2.0, "an area's own name", "'Iraq' is the country, 'Gaza' the Strip, 'Anbar' "
+                                                             "the governorate, not a Turkish village"),
     "written_as_its_name": Weight(2.5, "written as its name", "'Irak' is Iraq's name; Arāk only folds alike"),
     "only_folds_alike": Weight(-2.0, "only a folded spelling matches",
                                "'Attack' folds like Ataq: a package's place needs its written name"),
@@ -174,11 +185,12 @@ WORLD_CITY = 1_000_000  # a city this size is believed anywhere
 
 def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
           anchors: list[Place], named: frozenset[str] = frozenset(),
-          story: list[Place] = ()) -> tuple[float, tuple[tuple[str, float], ...]]:
+          story: list[Place] = (), beside: list[Place] = ()) -> tuple[float, tuple[tuple[str, float], ...]]:
     """The candidate's total and the evidence behind it, as (evidence name, points) pairs.
 
     `countries` counts the countries the article names or speaks of by an adjective; `named` those it names;
-    `anchors` are the article's sure point sites, `story` all its sure places (areas too)."""
+    `anchors` are the article's sure point sites, `story` all its sure places (areas too); `beside` the areas
+    named right next to the name ("X, dans la province d'Anbar")."""
     got: list[tuple[str, float]] = []
 
     def add(name: str, times: float = 1.0) -> None:
@@ -201,16 +213,16 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
                 c.kind in ("governorate", "district", "airport", "airbase") and has_namesake_city(c, m)) or (
                 c.source == "imported" and c.kind not in AREAS | SETTLEMENTS and has_namesake_city(c, m)):
             add("bare_name_is_the_city")
-        if c.kind in ("country", "region", "sea", "strait"):
+        if c.kind in ("country", "region", "sea", "strait") or c.kind == "governorate" and not has_namesake_city(c, m):
             add("own_name_of_an_area")
-    if c.source == "geonames" and c.kind in SETTLEMENTS and not believable_town(c, m, text, lang):
+    if gathered_town(c) and not believable_town(c, m, text, lang):
         return VETO, (("no_reason_for_a_town", VETO),)
-    provinces = {p.country for p in locators if p.kind in ("governorate", "region") and p.country}
-    if c.source == "geonames" and provinces and c.country not in provinces:
+    provinces = {p.country for p in beside if p.kind in ("governorate", "region") and p.country}
+    if gathered_town(c) and provinces and c.country not in provinces:
         return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
     beside = near_demonyms(text, m, lang)
-    if c.source == "geonames" and c.population < BIG_TOWN and beside \
+    if gathered_town(c) and c.population < BIG_TOWN and beside \
             and c.country not in beside | provinces | {a.country for a in anchors}:
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
@@ -307,6 +319,11 @@ def governs(m: Mention, text: str, lang: str) -> bool:
     right = tokens(fold(text[m.end:m.end + 50]))
     return any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "government_after")) \
         or any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "speech_after"))
+
+
+def gathered_town(c: Place) -> bool:
+    """A town from a bulk layer (GeoNames, an import), not one we curated: every word is a hamlet somewhere."""
+    return c.kind in SETTLEMENTS and c.source in ("geonames", "imported")
 
 
 def main_name(c: Place, written: str) -> bool:
