@@ -132,7 +132,7 @@ def sidebar_add(location: str | None) -> None:
     st.text_input("Publication date", key="published", placeholder="YYYY-MM-DD",
                   help="Prefilled when the document gives one; relative dates (\"on Monday\") count from it")
     st.button("Add to the map", type="primary", on_click=add_source, args=(location,), key="add")
-    from geo.pipeline import CHUNK_CHARS
+    from geo.text import CHUNK_CHARS
 
     st.caption(f"A long article is read {CHUNK_CHARS:,} characters at a time, so any accepted size keeps the "
                "app within its memory. The first source added loads the language models (about 20 s).")

@@ -10,7 +10,7 @@ from geo.lexicon import lexicon
 from geo.mentions import find_mentions
 from geo.model import Document, Event, Placement
 from geo.resolve import explain, resolve
-from geo.text import Segments
+from geo.text import Segments, text_chunks
 
 
 def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
@@ -42,31 +42,6 @@ def entity_model(lang: str):
     import spacy
 
     return spacy.load(name, exclude=["parser", "lemmatizer", "morphologizer", "attribute_ruler", "senter"])
-
-
-# The entity model reads at most this many characters at once. spaCy's memory grows with the length of
-# one Doc (a 200 KB article took a process to 1 GB in one call); in pieces of this size an article of any
-# accepted size keeps the model's share to a few tens of MB, and its entities are the same away from the cuts.
-CHUNK_CHARS = 10_000
-
-
-def text_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) covering `text` in order, each at most `limit` characters: cut at a paragraph break
-    when one is in the second half of the window, else after a sentence's end, else at a space, else hard."""
-    pieces, at = [], 0
-    while at < len(text):
-        end = min(len(text), at + limit)
-        if end < len(text):
-            window = text[at:end]
-            half = len(window) // 2
-            for sep in ("\n\n", "\n", ". ", "? ", "! ", " "):
-                cut = window.rfind(sep, half)
-                if cut >= 0:
-                    end = at + cut + len(sep)
-                    break
-        pieces.append((at, text[at:end]))
-        at = end
-    return pieces
 
 
 def entities(doc: Document) -> list[tuple[int, int, str]] | None:

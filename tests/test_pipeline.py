@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from geo.pipeline import CHUNK_CHARS, entities, text_chunks
+from geo.pipeline import entities
 from geo.reader import read_file
+from geo.text import CHUNK_CHARS, text_chunks
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "perspectives-med-2023-11-01.txt"
 
