@@ -23,7 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from dashboard import filters, map_component, render, timeline  # noqa: E402
 from dashboard.data import current_view, engine, geocoder_url, get_geocoder, get_store, store_location  # noqa: E402
 from geo.errors import UserError  # noqa: E402
 
@@ -338,17 +337,22 @@ def event_view(view, picked: filters.Filters) -> None:
             st.rerun()
 
 
-def main() -> None:
+def page_frame() -> str | None:
+    """The title and "Add a source", drawn before the map's libraries are imported: a first visit sees the
+    page at once. Returns where the store is."""
     st.html(CARD_CSS + PAGE_CSS)
+    st.title("Pressmap")
     location = store_location()
-    view = current_view(location)
-    table = view.table
-
     with st.sidebar:
         sidebar_add(location)
-        picked = sidebar_filters(filters.options(table))
+    return location
 
-    st.title("Pressmap")
+
+def main(location: str | None) -> None:
+    view = current_view(location)
+    table = view.table
+    with st.sidebar:
+        picked = sidebar_filters(filters.options(table))
     if view.store_problem:
         note("error", view.store_problem)
     if view.from_samples:
@@ -360,4 +364,7 @@ def main() -> None:
     event_view(view, picked)
 
 
-main()
+LOCATION = page_frame()
+from dashboard import filters, map_component, render, timeline  # noqa: E402 — after the page's frame, on purpose
+
+main(LOCATION)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.filters import events_table
 from dashboard.samples import sample_files
+
+if TYPE_CHECKING:  # pandas is imported when events are read, not before the page's frame is drawn
+    import pandas as pd
 
 
 @dataclass
@@ -86,6 +88,8 @@ def engine():
 @st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def store_view(location: str | None, version: str) -> View:
     """The store's events and articles at this version (the version is the cache key; it is not used)."""
+    from dashboard.filters import events_table
+
     store = get_store(location)
     features = store.events()
     return View(features=features, table=events_table(features), articles=store.articles(), key=f"store:{version}")
@@ -97,6 +101,7 @@ def sample_view(signature: tuple) -> View:
     (no model or gazetteer to load: a hosted app's first visit shows them at once), else extracted in memory.
     `signature` (names, sizes, times) keys the cache."""
     from dashboard import samples
+    from dashboard.filters import events_table
 
     made = samples.load_committed()
     if made is None:
