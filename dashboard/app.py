@@ -270,7 +270,7 @@ def sources_panel(features: list[dict], shown_ids: list[str], selected: str | No
 
 # -- the page -------------------------------------------------------------------------------------
 
-MAP_HEIGHT = 430  # with the compact header and slider, the whole map is in view at 1366×768
+MAP_HEIGHT = 400  # with the compact header and slider, the whole map is in view at 1366×768
 PAGE_CSS = """<style>
 .block-container{padding-top:2.2rem;padding-bottom:1rem}
 h1{padding:0 0 .2rem 0}

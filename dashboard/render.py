@@ -306,7 +306,8 @@ class OfflineMap(folium.Map):
 
 
 class Basemap(MacroElement):
-    """Country outlines from Natural Earth, under the tiles: when tiles cannot load, land and borders still show."""
+    """Country outlines from Natural Earth and place labels (dashboard/basemap_labels.py), under the tiles: when
+    tiles cannot load, land, borders and the names of countries, governorates and main towns still show."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -321,6 +322,37 @@ class Basemap(MacroElement):
       style: {color: '#8a8f98', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}
     }).addTo(map);
   });
+  // Place names under the tiles (so online the tiles' own labels win): countries from zoom 3, governorates
+  // and cities of a million from 6 (5 for cities), towns of 100,000 from 8; at most 250 in view, the higher
+  // ranks first. Written with textContent: the names are data, never markup.
+  if (!map.getPane('pm-labels')) {
+    var pane = map.createPane('pm-labels'); pane.style.zIndex = 160; pane.style.pointerEvents = 'none';
+  }
+  var style = document.createElement('style');
+  style.textContent = '.pm-label{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;' +
+    'font:11px sans-serif;color:#495057;text-shadow:0 0 2px #fff,0 0 2px #fff}' +
+    '.pm-label-0{font-size:13px;font-weight:600;color:#343a40;text-transform:uppercase;letter-spacing:.05em}' +
+    '.pm-label-1{font-style:italic;color:#6c757d}.pm-label-2{font-weight:600}';
+  document.head.appendChild(style);
+  var minZoom = [3, 6, 5, 8];
+  fetch({{ this.labels_url|tojson }}).then(function (r) { return r.json(); }).then(function (labels) {
+    var box = L.DomUtil.create('div', '', map.getPane('pm-labels'));
+    function draw() {
+      box.textContent = '';
+      var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), shown = 0;
+      for (var i = 0; i < labels.length && shown < 250; i++) {
+        var l = labels[i];
+        if (zoom < minZoom[l[3]] || !bounds.contains([l[1], l[2]])) { continue; }
+        var at = map.latLngToLayerPoint([l[1], l[2]]);
+        var el = document.createElement('div');
+        el.className = 'pm-label pm-label-' + l[3]; el.textContent = l[0];
+        el.style.left = at.x + 'px'; el.style.top = at.y + 'px';
+        box.appendChild(el); shown++;
+      }
+    }
+    map.on('zoomend moveend', draw);
+    draw();
+  });
 })();
 {% endmacro %}
 """)
@@ -329,6 +361,7 @@ class Basemap(MacroElement):
         super().__init__()
         self._name = "Basemap"
         self.url = f"{STATIC_URL}/basemap/countries-110m.geojson"
+        self.labels_url = f"{STATIC_URL}/basemap/labels.json"
 
 
 class EventLayer(JSCSSMixin, MacroElement):

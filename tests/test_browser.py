@@ -166,6 +166,7 @@ def test_the_dashboard_in_a_browser(served, browser):
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 
     # the markup article: its title and excerpt show as text, never as elements
+    page.locator(".pm-card").first.wait_for(timeout=20000)  # the sources panel comes last
     body = page.inner_text("body")
     assert "<script>alert('title')</script>" in body
     assert "<img src=x onerror=alert(2)>" in body
@@ -210,7 +211,8 @@ def test_the_dashboard_in_a_browser(served, browser):
 
 
 def test_static_assets_are_served(served):
-    for path in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "basemap/countries-110m.geojson"):
+    for path in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "basemap/countries-110m.geojson",
+                 "basemap/labels.json"):
         with urllib.request.urlopen(f"{served}app/static/{path}", timeout=5) as r:
             assert r.status == 200
             head = r.read(200)
@@ -233,6 +235,13 @@ def test_adding_the_first_source_in_a_browser(served_empty, browser):
     assert frame.evaluate("window.pmShown || 0") > 0
     box = page.locator('iframe[title*="st_folium"], iframe[src*="st_folium"]').first.bounding_box()
     assert box and box["y"] + box["height"] <= 768, box  # the whole map without scrolling
+    # offline, the basemap still names countries and places (the tiles would cover them online)
+    for _ in range(20):
+        names = frame.evaluate("[...document.querySelectorAll('.pm-label')].map(e => e.textContent)")
+        if names:
+            break
+        page.wait_for_timeout(500)
+    assert {"Iraq", "Syria"} <= set(names), names[:20]
     page.screenshot(path=str(SHOTS / "dashboard-samples-1366.png"))
 
     text = (REPO / "data" / "samples" / "perspectives-med-2023-11-01.txt").read_text(encoding="utf-8")

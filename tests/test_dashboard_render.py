@@ -159,3 +159,17 @@ def test_the_map_filters_dates_in_the_browser_from_day_numbers():
     import json
 
     assert json.loads(text) == ["</script><img src=x onerror=alert(1)>", "a & b 'c'"]
+
+
+def test_the_basemap_labels_are_those_the_open_data_give():
+    import json
+
+    from dashboard import basemap_labels
+
+    shipped = json.loads(basemap_labels.OUT.read_text(encoding="utf-8"))
+    assert shipped == basemap_labels.labels(), "run `python -m dashboard.basemap_labels`"
+    by_rank = {}
+    for name, _, _, rank in shipped:
+        by_rank.setdefault(rank, set()).add(name)
+    assert {"Iraq", "Syria"} <= by_rank[0]
+    assert {"Anbar", "Deir ez-Zor"} & by_rank[1] and "Baghdad" in by_rank[2] and "Kirkuk" in by_rank[3] | by_rank[2]
