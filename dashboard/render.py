@@ -339,11 +339,17 @@ class Basemap(MacroElement):
     var box = L.DomUtil.create('div', '', map.getPane('pm-labels'));
     function draw() {
       box.textContent = '';
-      var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), shown = 0;
+      var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), shown = 0, taken = [];
       for (var i = 0; i < labels.length && shown < 250; i++) {
         var l = labels[i];
         if (zoom < minZoom[l[3]] || !bounds.contains([l[1], l[2]])) { continue; }
         var at = map.latLngToLayerPoint([l[1], l[2]]);
+        // a label that would overlap one already placed (a higher rank, or a bigger town) is left out
+        var half = l[0].length * (l[3] === 0 ? 4.5 : 3.3) + 4, rect = [at.x - half, at.y - 9, at.x + half, at.y + 9];
+        if (taken.some(function (t) { return rect[0] < t[2] && t[0] < rect[2] && rect[1] < t[3] && t[1] < rect[3]; })) {
+          continue;
+        }
+        taken.push(rect);
         var el = document.createElement('div');
         el.className = 'pm-label pm-label-' + l[3]; el.textContent = l[0];
         el.style.left = at.x + 'px'; el.style.top = at.y + 'px';
