@@ -32,6 +32,8 @@ def run(folder: Path, verbose: bool) -> dict:
 
     score = scorer()
     totals = dict(found=0, sites=0, good=0, features=0, dates_ok=0, dates=0)
+    part_of = sections(folder)
+    by_section: dict[str, dict] = {}
     for key_path in sorted(folder.glob("*.key.json")):
         key = json.loads(key_path.read_text(encoding="utf-8"))
         doc = read_file(folder / key["document"], published=key["published"],
@@ -40,19 +42,36 @@ def run(folder: Path, verbose: bool) -> dict:
         out = {"type": "FeatureCollection", "features": features}
         r = score.score(key, out)
         good = round(r["precision"] * r["features"]) if r["features"] else 0
+        part = by_section.setdefault(part_of.get(key_path.name[:-9], "first set"), dict.fromkeys(totals, 0))
         for k, v in (("found", r["found"]), ("sites", r["sites"]), ("good", good), ("features", r["features"]),
                      ("dates_ok", r["dates_ok"]), ("dates", r["dates"])):
             totals[k] += v
+            part[k] += v
         print(f"{key_path.name[:-9]:<70} sites {r['found']}/{r['sites']}  markers {good}/{r['features']}  "
               f"dates {r['dates_ok']}/{r['dates']}")
         if verbose:
             for name, what in (("false", "false"), ("missed", "missed"), ("date_misses", "date miss")):
                 for item in r.get(name) or []:
                     print(f"    {what}: {item}")
+    for section, t in sorted(by_section.items()):
+        print(f"  {section}: recall {t['found']}/{t['sites']}, precision {t['good']}/{t['features']}, "
+              f"dates {t['dates_ok']}/{t['dates']}")
     t = totals
     print(f"TOTAL recall {t['found']}/{t['sites']}, precision {t['good']}/{t['features']}, "
           f"dates {t['dates_ok']}/{t['dates']}")
     return totals
+
+
+def sections(folder: Path) -> dict[str, str]:
+    """Each article's section of SOURCES.md (the heading above its row), to report the parts of the set apart."""
+    out, heading = {}, "first set"
+    path = folder / "SOURCES.md"
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        if line.startswith("## ") and "(added" in line:
+            heading = line[3:].strip()
+        elif line.startswith("| ") and not line.startswith("| slug"):
+            out[line.split("|")[1].strip()] = heading
+    return out
 
 
 if __name__ == "__main__":

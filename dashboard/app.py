@@ -205,8 +205,9 @@ def event_card(props: dict) -> str:
     parts = [f'<div class="pm-card"><h4>{render.icon_img(props.get("event_type") or "", 18)} '
              f'{esc(render.site_text(props))}</h4>']
     kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
+    dated_by = render.dated_by_text(props)
     parts.append(f'<div class="pm-meta"><b>When</b> {esc(render.date_range_text(props))}'
-                 + (f' — from the words “{esc(props["date_text"])}”' if props.get("date_text") else "")
+                 + (f' — {esc(dated_by)}' if dated_by else "")
                  + (f' · <b>Type</b> {esc(kind)}' if kind else "") + "</div>")
     if props.get("excerpt"):
         parts.append(f"<blockquote>{render.highlighted_excerpt(props)}</blockquote>")

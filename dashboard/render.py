@@ -146,6 +146,21 @@ def date_range_text(props: dict) -> str:
     return f"{when or 'date not known'}" + (f" (to the {precision})" if precision else "")
 
 
+def dated_by_text(props: dict) -> str:
+    """Which rule of the dating ladder chose the event's date, and the words it read: "dated by the story's
+    headline: « du 14 mars »". Events stored before rules had names show the words alone."""
+    from geo.date_rules import LABELS
+    from geo.dating import NO_DATE
+
+    words = props.get("date_text") or ""
+    label = LABELS.get(props.get("date_rule") or "")
+    if label is None:
+        return f"from the words « {words} »" if words else ""
+    if not words or words.startswith(NO_DATE):  # a reason, not words of the text: the label says it
+        return f"dated by {label}"
+    return f"dated by {label}: « {words} »"
+
+
 def site_text(props: dict) -> str:
     kind = (props.get("site_kind") or "").replace("_", " ")
     where = ", ".join(x for x in (props.get("admin1"), props.get("country")) if x)

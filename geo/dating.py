@@ -19,6 +19,8 @@ import dateparser
 from geo.lexicon import lexicon, months
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange
 
+# How the text of a date made of no words of the text begins (a reason, not a quotation).
+NO_DATE = "no date in the text"
 # A site the text gives no date for happened, as far as we can tell, in the month before publication.
 UNDATED_DAYS = 30
 # A day named without a year is read in the year that puts it on or before publication; an article may still
@@ -27,8 +29,6 @@ FUTURE_SLACK_DAYS = 7
 # A day with its year this long before publication makes the text a retrospective: its days without a year are
 # read in that year.
 NARRATIVE_YEAR_DAYS = 330
-# A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
-PARAGRAPH_OPENING_CHARS = 25
 
 # The least vague reading each kind of expression allows, whatever the width of its range.
 _FLOOR = {
@@ -113,7 +113,8 @@ def _language(lang: str) -> _Language:
     return _Language(
         rules=tuple(rules),
         weekday=re.compile(rf"(?<!\w){weekday}(?!\w)", re.IGNORECASE),
-        month=re.compile(rf"(?<!\w){month}(?!\w)", re.IGNORECASE),
+        # not after a letter, but maybe right after a digit: "3January 2020"
+        month=re.compile(rf"(?<![^\W\d_]){month}(?!\w)", re.IGNORECASE),
         number=re.compile(rf"(?<!\w){number}(?!\w)", re.IGNORECASE),
         weekdays=weekdays,
         months=month_names,
@@ -144,7 +145,7 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if span is None:
             continue
         first, last = span
-        if (_opens_a_span(m.group(0), lang) or _opens_a_span(_word_before(text, m.start()), lang)) \
+        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, m.start()), lang)) \
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
@@ -180,6 +181,21 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
             found.append(DateRange(first, min(last, published), precision, m.group(0), m.start(), m.end()))
             found.sort(key=lambda d: d.char_start)
     return found
+
+
+def counting_regex(pattern: str, lang: str, **fill: str) -> re.Pattern:
+    """A lexicon pattern as a regular expression: "{number}" is a count (captured as group `n`), and each other
+    "{name}" is the regular expression given for it."""
+    pieces = re.split(r"(\{\w+\})", pattern)
+    number = _language(lang).number.pattern
+    body = "".join(rf"(?P<n>{number})" if p == "{number}" else fill[p[1:-1]] if p[1:-1] in fill else phrase_regex(p)
+                   for p in pieces)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+
+
+def count(word: str, lang: str) -> int:
+    """"3", "trois", "three": the number a count word says."""
+    return _number(word, _language(lang))
 
 
 def _number(word: str, language: _Language) -> int:
@@ -223,36 +239,12 @@ def _day_near(month: int, day: int, anchor: date) -> date | None:
     return None
 
 
-def governing_date(
-    dates: list[DateRange],
-    mention_start: int,
-    sentence: tuple[int, int],
-    paragraph: tuple[int, int],
-    published: date,
-) -> DateRange:
-    """The date that governs a site mention: its sentence's, else its paragraph's, else "undated".
-
-    In the sentence, the expression nearest the mention wins (ties go to the one before it): French and English
-    put the time either in front of the clause ("Le 29 octobre, la résistance a ciblé ...") or after its verb
-    ("... la base a été visée lundi"), so the nearest is the best cheap guess at the one the event verb takes.
-    """
-    s0, s1 = sentence
-    in_sentence = [d for d in dates if s0 <= d.char_start and d.char_end <= s1]
-    if in_sentence:
-        return min(in_sentence, key=lambda d: (_distance(d, mention_start), d.char_start))
-    p0, p1 = paragraph
-    opening = [d for d in dates if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS and d.char_end <= min(p1, s0)]
-    if opening:
-        return min(opening, key=lambda d: d.char_start)
-    return undated(published)
-
-
 def _word_before(text: str, start: int) -> str:
     found = re.search(r"([^\W\d_]+)\s*$", text[max(0, start - 20):start])
     return found.group(1) if found else ""
 
 
-def _opens_a_span(words: str, lang: str) -> bool:
+def opens_a_span(words: str, lang: str) -> bool:
     """Whether the expression starts with a word such as "since" / "depuis": it runs on to publication."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
     return first in {w.lower() for w in lexicon(lang, "dates").get("since_words", [])}
@@ -264,16 +256,8 @@ def undated(published: date) -> DateRange:
         published - timedelta(days=UNDATED_DAYS),
         published,
         TIME_MONTH,
-        f"no date in the text: before publication ({published.isoformat()})",
+        f"{NO_DATE}: before publication ({published.isoformat()})",
     )
-
-
-def _distance(d: DateRange, position: int) -> int:
-    if d.char_end <= position:
-        return position - d.char_end
-    if d.char_start >= position:
-        return d.char_start - position
-    return 0
 
 
 def _precision(kind: str, first: date, last: date) -> int:

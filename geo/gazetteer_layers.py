@@ -133,6 +133,10 @@ class SpatialIndex:
                        and km(o.lat, o.lon, p.lat, p.lon) <= max(o.radius_km, p.radius_km)
                        for o in self.near(p.lat, p.lon, span))
         family = AIRFIELDS | {"base"} if p.kind in AIRFIELDS | {"base"} else {p.kind}
+        if p.kind in SETTLEMENTS:  # villages 2 km apart are two villages unless they share a name
+            keys = {key(n) for n in p.names}
+            return any(o.kind in SETTLEMENTS and km(o.lat, o.lon, p.lat, p.lon) < 3 and keys & {key(n) for n in o.names}
+                       for o in self.near(p.lat, p.lon))
         return any(o.kind in family and km(o.lat, o.lon, p.lat, p.lon) < 3 for o in self.near(p.lat, p.lon))
 
 

@@ -91,6 +91,7 @@ class DateRange:
     text: str  # the words it came from, or why there are none
     char_start: int = -1
     char_end: int = -1
+    rule: str = ""  # the rule of `geo.date_rules.LADDER` that chose it for a site
 
 
 @dataclass

@@ -100,6 +100,7 @@ def to_feature(doc: Document, ev: Event) -> dict:
         "date_end": ev.dates.end.isoformat(),
         "time_precision": ev.dates.precision,
         "date_text": ev.dates.text,
+        "date_rule": ev.dates.rule,
         "event_type": ev.event_type,
         "sub_event_type": ev.sub_event_type,
         "actors": list(ev.actors),

@@ -238,7 +238,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if c.source == "imported" and c.kind not in AREAS | SETTLEMENTS and c.kind not in kinds \
             and strip_kind_words(c.name) == " ".join(tokens(c.name)):
         add("facility_without_its_kind_word")
-    if f"layer_{c.source}" in WEIGHTS:
+    if f"layer_{c.source}" in WEIGHTS and not gathered_town(c):  # a village from a dump is no better than GeoNames'
         add(f"layer_{c.source}")
     if c.source != "curated" and c.country in theatre_countries():
         add("in_the_theatre")

@@ -7,8 +7,10 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+")
-# A sentence ends at . ! ? … followed by space and a capital, a quote or a digit, or at a line break.
-_SENT_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(A-ZÀ-ÝĀ-Ž0-9ʿ‘'])|\n+")
+# A sentence ends at . ! ? … followed by space and a capital, a quote or a digit, or at a line break; or where a
+# slip left out the space ("…U.S. forces.On 3 December…": a lower-case word's stop, then a capitalised word).
+_SENT_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(A-ZÀ-ÝĀ-Ž0-9ʿ‘'])|\n+"
+                       r"|(?<=[a-zà-ÿ][a-zà-ÿ][.!?])(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _ABBREV = re.compile(r"\b(?:[A-Z]|U\.S|U\.N|St|Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Brig|Adm|Rep|Sen|Gov|No|Jan|Feb|"
                      r"Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|avr|juil|sept|oct|nov|déc)\.$")
 

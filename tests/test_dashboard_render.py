@@ -173,3 +173,13 @@ def test_the_basemap_labels_are_those_the_open_data_give():
         by_rank.setdefault(rank, set()).add(name)
     assert {"Iraq", "Syria"} <= by_rank[0]
     assert {"Anbar", "Deir ez-Zor"} & by_rank[1] and "Baghdad" in by_rank[2] and "Kirkuk" in by_rank[3] | by_rank[2]
+
+
+def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
+    assert render.dated_by_text({"date_rule": "story_headline", "date_text": "du 14 mars"}) == \
+        "dated by the story's headline: « du 14 mars »"
+    assert render.dated_by_text({"date_rule": "before_publication",
+                                 "date_text": "no date in the text: before publication (2023-11-01)"}) == \
+        "dated by nothing in the text: before publication"
+    # An event stored before dates had rules keeps its words.
+    assert render.dated_by_text({"date_text": "lundi"}) == "from the words « lundi »"

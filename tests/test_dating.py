@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from geo.dating import find_dates, governing_date
-from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK
+from geo.date_rules import build_story, date_site
+from geo.dating import find_dates
+from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, Mention
+from geo.reader import read_text
+from geo.text import Segments
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "samples" / "perspectives-med-2023-11-01.txt"
 WED_1_NOV_2023 = date(2023, 11, 1)
@@ -142,22 +145,21 @@ def test_dates_are_sorted_by_offset_and_point_at_their_words():
     ]
 
 
-# governing_date on the sample: the sentence and paragraph around each site mention.
+# The ladder of `geo.date_rules` on the sample: the date that governs each site mention.
 
 
-def spans(text):
-    paragraphs = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
-    sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.\n]+(?:\.|$)", text, re.MULTILINE)]
-    return paragraphs, sentences
+def date_at(text, start, published=WED_1_NOV_2023, lang="fr", length=1):
+    doc = read_text(text, "test.txt", published=published, lang=lang)
+    seg = Segments(doc.text)
+    s0, s1 = seg.sentence_of(start)
+    mention = Mention(doc.text[start:start + length], start, start + length, s0, s1)
+    return date_site(mention, seg, published, lang, build_story(doc, seg, published))
 
 
 def date_for(name, nth=0):
-    text = SAMPLE.read_text(encoding="utf-8")
+    text = read_text(SAMPLE.read_text(encoding="utf-8"), "sample", published=WED_1_NOV_2023, lang="fr").text
     start = [m.start() for m in re.finditer(re.escape(name), text)][nth]
-    paragraphs, sentences = spans(text)
-    sentence = next(s for s in sentences if s[0] <= start < s[1])
-    paragraph = next(p for p in paragraphs if p[0] <= start < p[1])
-    return governing_date(find_dates(text, WED_1_NOV_2023, "fr"), start, sentence, paragraph, WED_1_NOV_2023)
+    return date_at(text, start, length=len(name))
 
 
 def test_border_crossing_is_monday_30_october():
@@ -189,16 +191,16 @@ def test_pentagon_count_is_last_week():
 def test_a_site_without_any_date_is_undated_up_to_publication():
     d = date_for("Aïn al-Assad")
     assert (d.start, d.end, d.precision) == (date(2023, 10, 2), date(2023, 11, 1), TIME_MONTH)
-    assert d.text == "no date in the text: before publication (2023-11-01)"
+    # "La résistance a bombardé à plusieurs reprises la base Aïn al-Assad": background, no single day
+    assert d.rule == "background"
+    assert d.text == "no date in the text: background, no single day is meant; before publication (2023-11-01)"
     assert d.char_start == -1
 
 
 def test_nearest_date_in_the_sentence_wins():
     text = "Taji was hit on Monday, two days after rockets struck Balad air base on Saturday."
-    dates = find_dates(text, WED_1_NOV_2023, "en")
-    whole = (0, len(text))
-    assert governing_date(dates, text.index("Taji"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 30)
-    assert governing_date(dates, text.index("Balad"), whole, whole, WED_1_NOV_2023).start == date(2023, 10, 28)
+    assert date_at(text, text.index("Taji"), lang="en").start == date(2023, 10, 30)
+    assert date_at(text, text.index("Balad"), lang="en").start == date(2023, 10, 28)
 
 
 def test_a_retrospective_reads_its_days_without_a_year_in_the_year_it_tells_of():

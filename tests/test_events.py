@@ -304,3 +304,11 @@ def test_an_embassy_is_a_site_not_an_area_that_only_locates():
                      "ainsi que l’ambassade des États-Unis à Bagdad.", published="2021-05-08", lang="fr")
     sites = {f["properties"]["site"]: (f["properties"]["site_kind"], f["properties"]["geo_precision"]) for f in feats}
     assert sites == {"US Embassy in Baghdad": ("compound", 1)}
+
+
+def test_a_province_listed_with_a_site_is_a_place_of_the_event():
+    feats = features("US airstrikes hit Kata'ib Hezbollah sites in Anbar and Kirkuk, Iraq, on 29 December.",
+                     published="2020-01-05")
+    kinds = {f["properties"]["site"]: f["properties"]["site_kind"] for f in feats}
+    assert kinds.get("Al Anbar Governorate") == "governorate" and "city" in kinds.values()
+    assert "Iraq" not in kinds  # the country only says where they are

@@ -12,7 +12,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from geo.gazetteer import curated_rows, km
-from geo.imports.common import COLUMNS, IMPORTED_DIR, THEATRE, fold
+from geo.imports.common import COLUMNS, IMPORTED_DIR, THEATRE, fold, read_extract
 
 IMPORTERS = ["ourairports", "wri_gppd", "geonucleardata", "wpi", "unhcr_camps"]
 KINDS = {"airbase", "airport", "dam", "power_plant", "nuclear_facility", "port", "oil_field", "gas_field",
@@ -212,7 +212,7 @@ def test_ourairports_extract_keeps_the_theatre_rows_and_names_their_region(tmp_p
         '303784,"JO-AZ","AZ","Az Zarga Governorate","AS","JO",,\n', encoding="utf-8")
     monkeypatch.setattr(ourairports, "EXTRACT", tmp_path / "extract.csv")
     ourairports.extract(tmp_path / "airports.csv", tmp_path / "regions.csv")
-    rows = ourairports.read_extract(tmp_path / "extract.csv")
+    rows = read_extract(tmp_path / "extract.csv")
     assert [(r["ident"], r["region_name"]) for r in rows] == [("OJMS", "Az Zarga Governorate")]
     assert ourairports.build(rows)[0]["admin1"] == "Az Zarga"
 

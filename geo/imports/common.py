@@ -114,3 +114,20 @@ def write_extract(path: Path, fieldnames: list[str], rows: list[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=fieldnames, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def run_importer(argv, doc: str, extract, build, extract_path: Path, output: Path, header: list[str],
+                 raw: str | tuple[str, ...], raw_help: str) -> None:
+    """The command line every facility importer shares: rebuild the extract from the raw files when asked
+    (`--extract RAW…`), then write the layer from the extract."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--extract", nargs=len(raw) if isinstance(raw, tuple) else None, type=Path, metavar=raw,
+                        help=raw_help)
+    args = parser.parse_args(argv)
+    if args.extract:
+        extract(*args.extract) if isinstance(raw, tuple) else extract(args.extract)
+    sites = build(read_extract(extract_path))
+    write_layer(output, header, sites)
+    print(f"{output}: {len(sites)} rows")

@@ -11,7 +11,6 @@ sites (Natanz, Fordow, Isfahan, Dimona) are not in this dataset.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 from collections import defaultdict
@@ -23,12 +22,11 @@ from geo.imports.common import (
     THEATRE,
     coord,
     decimals,
-    read_extract,
+    run_importer,
     slug,
     source,
     unique_names,
     write_extract,
-    write_layer,
 )
 
 DATASET = "geonucleardata"
@@ -96,15 +94,8 @@ def extract(path: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extract", type=Path, metavar="NUCLEAR_POWER_PLANTS_CSV",
-                        help="first rebuild the extract from data/csv/denormalized/nuclear_power_plants.csv")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(args.extract)
-    sites = build(read_extract(EXTRACT))
-    write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT}: {len(sites)} rows")
+    run_importer(argv, __doc__, extract, build, EXTRACT, OUTPUT, HEADER, "NUCLEAR_POWER_PLANTS_CSV",
+                 "first rebuild the extract from data/csv/denormalized/nuclear_power_plants.csv")
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ airportsdata, and every kept row says its ICAO code in `note` for deduplication.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import gzip
 import math
@@ -29,12 +28,11 @@ from geo.imports.common import (
     fold,
     is_arabic,
     is_arabic_script,
-    read_extract,
+    run_importer,
     source,
     strip_words,
     unique_names,
     write_extract,
-    write_layer,
 )
 
 DATASET = "ourairports"
@@ -241,15 +239,8 @@ def extract(airports: Path, regions: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extract", nargs=2, type=Path, metavar=("AIRPORTS_CSV", "REGIONS_CSV"),
-                        help="first rebuild the extract from the full OurAirports files")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(*args.extract)
-    sites = build(read_extract(EXTRACT))
-    write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT}: {len(sites)} rows")
+    run_importer(argv, __doc__, extract, build, EXTRACT, OUTPUT, HEADER, ("AIRPORTS_CSV", "REGIONS_CSV"),
+                 "first rebuild the extract from the full OurAirports files")
 
 
 if __name__ == "__main__":

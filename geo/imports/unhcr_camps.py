@@ -11,7 +11,6 @@ their place only ('Zaatari', 'Azraq'): the note says so, and a trigger word ('ca
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 from collections import Counter
@@ -23,11 +22,10 @@ from geo.imports.common import (
     coord,
     decimals,
     fold,
-    read_extract,
+    run_importer,
     source,
     unique_names,
     write_extract,
-    write_layer,
 )
 
 DATASET = "unhcr_camps"
@@ -119,15 +117,8 @@ def extract(path: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extract", type=Path, metavar="DISPLACEMENT_LOCATIONS_CSV",
-                        help="first rebuild the extract from displacement_locations_unhcr.csv")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(args.extract)
-    sites = build(read_extract(EXTRACT))
-    write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT}: {len(sites)} rows")
+    run_importer(argv, __doc__, extract, build, EXTRACT, OUTPUT, HEADER, "DISPLACEMENT_LOCATIONS_CSV",
+                 "first rebuild the extract from displacement_locations_unhcr.csv")
 
 
 if __name__ == "__main__":

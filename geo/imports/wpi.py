@@ -11,7 +11,6 @@ Hodeidah's port, 'Mina Al Bakr Terminal' the Basra oil terminal). An entry named
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 from pathlib import Path
@@ -21,11 +20,10 @@ from geo.imports.common import (
     SOURCES_DIR,
     coord,
     fold,
-    read_extract,
+    run_importer,
     source,
     unique_names,
     write_extract,
-    write_layer,
 )
 
 DATASET = "wpi"
@@ -100,14 +98,8 @@ def extract(path: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extract", type=Path, metavar="WPI_CSV", help="first rebuild the extract from the full index")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(args.extract)
-    sites = build(read_extract(EXTRACT))
-    write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT}: {len(sites)} rows")
+    run_importer(argv, __doc__, extract, build, EXTRACT, OUTPUT, HEADER, "WPI_CSV",
+                 "first rebuild the extract from the full index")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ coordinate for is left out. A hydro plant named as a dam or barrage is kind `dam
 
 from __future__ import annotations
 
-import argparse
 import csv
 import re
 from collections import defaultdict
@@ -24,12 +23,11 @@ from geo.imports.common import (
     decimals,
     fold,
     is_arabic,
-    read_extract,
+    run_importer,
     source,
     strip_words,
     unique_names,
     write_extract,
-    write_layer,
 )
 
 DATASET = "wri_gppd"
@@ -156,15 +154,8 @@ def extract(folder: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extract", type=Path, metavar="WRI_FOLDER",
-                        help="first rebuild the extract from raw_source_files/WRI of the database's repository")
-    args = parser.parse_args(argv)
-    if args.extract:
-        extract(args.extract)
-    sites = build(read_extract(EXTRACT))
-    write_layer(OUTPUT, HEADER, sites)
-    print(f"{OUTPUT}: {len(sites)} rows")
+    run_importer(argv, __doc__, extract, build, EXTRACT, OUTPUT, HEADER, "WRI_FOLDER",
+                 "first rebuild the extract from raw_source_files/WRI of the database's repository")
 
 
 if __name__ == "__main__":

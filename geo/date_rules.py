@@ -1,0 +1,574 @@
+"""When each site's event happened: the article's story, then a ladder of named rules tried in order.
+
+`geo.dating` reads the date expressions of a text ("le 29 octobre", "last week") as ranges; this module decides
+which of them dates the event at each site. It first reads the article as a story (`Story`: its headline, its
+lead, the day they tell, which dates are only the day something was said), then tries the rules of `LADDER`
+one after the other until one answers. Each rule is a small function with a name, a label the dashboard shows
+("dated by the story's headline: « du 14 mars »") and a one-line reason; the date it gives carries the rule's
+name (`DateRange.rule`) and the words it used (`DateRange.text`), so an analyst can check every date.
+
+Prefer a true week to a wrong day: a rule answers only when the text supports it, and the last rung says
+honestly "before publication".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+from geo import dating, event_types
+from geo.lexicon import folded_words, languages, lexicon, phrases
+from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Mention
+from geo.names import fold, tokens
+from geo.text import Segments
+
+# A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
+PARAGRAPH_OPENING_CHARS = 25
+CARRY_SENTENCES = 6  # how far back a day told before is looked for
+PARAGRAPHS_BACK = 1  # ... across at most this many paragraph breaks (unless the paragraph goes on with the story)
+OPENER_DAY_CHARS = 40  # "The attack on Wednesday, Jan. 5": the day comes with the words naming the attack
+LEAD_SENTENCES = 2  # a lead is the first sentence or two of the body
+LEAD_MIN_WORDS = 6  # shorter lines are bylines or time stamps
+HEADING_WORDS = 4
+HEADLINE_WORDS = 30
+NAMED_EVENT_CHARS = 40  # "deux jours avant l'attaque de X": how far after the date its event noun may sit
+QUOTES = "\"“«'‘"
+SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
+FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
+
+
+# --- the story -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Story:
+    """What dating each site of one article draws on: the dates that tell of it, those that date events rather than
+    statements ("a déclaré mardi") or other named events ("the October 7 attacks"), the headline's span, the
+    day the lead gives and the day the whole story is about."""
+
+    found: list[DateRange]  # what dates an event, or the day it was said: not a headline's stamp nor another event's day
+    events: list[DateRange]
+    headline: tuple[int, int] | None
+    lead_day: DateRange | None
+    day: DateRange | None  # the story's own day: its headline's, else its lead's
+    review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
+    read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
+
+    @classmethod
+    def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
+        headline = headline_span(doc.text, doc.title)
+        events = event_dates(seg, found, headline, doc.language, published)
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language)
+        told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
+        day = next((d for d in told if one_night(d)), None) or lead_day
+        if day is not None:
+            relative = days_from_story(seg.text, day, doc.language)
+            events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
+                            key=lambda d: d.char_start)
+        review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
+        said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
+        return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
+                   tuple(found))
+
+    def read_in(self, start: int, end: int) -> list[DateRange]:
+        """Every date expression between two offsets (a sentence's, say)."""
+        return [d for d in self.read if start <= d.char_start < end]
+
+    def day_from_headline(self) -> bool:
+        return self.day is not None and self.headline is not None and self.day.char_start < self.headline[1]
+
+
+def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int] | None, lang: str,
+                published: date) -> list[DateRange]:
+    """The dates that can date an event: not the day something was said ("a déclaré mardi"), nor the document's
+    own date in its headline, nor a photo caption's, nor a day naming another event ("since the October 7
+    attacks", which only says that what follows came after it)."""
+    events = []
+    for d in found:
+        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+            continue
+        s0, s1 = seg.sentence_of(d.char_start)
+        if is_caption(seg.text[s0:s1], lang, [e for e in found if s0 <= e.char_start < s1]):
+            continue
+        other = names_another_event(seg.text, d, lang)
+        if other is not None and dating.opens_a_span(seg.text[other:d.char_end], lang) and d.start <= published:
+            # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
+            width = (published - d.start).days
+            d = replace(d, end=published, precision=TIME_WEEK if width <= 7 else TIME_MONTH,
+                        text=seg.text[other:d.char_end], char_start=other)
+        elif other is not None:
+            continue
+        events.append(d)
+    return events
+
+
+def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) -> DateRange | None:
+    """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
+    two of the body; bylines, time stamps and the fact box's other lines are no sentences of a lead."""
+    nxt, lines = seg.next_sentence(body), 0
+    while nxt is not None and lines < FACT_BOX_LINES:
+        line = seg.text[nxt[0]:nxt[1]]
+        if opens_with(line, lang, "date_fields"):
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            if days:
+                return days[0]
+        nxt, lines = seg.next_sentence(nxt[1]), lines + 1
+    nxt, seen = seg.next_sentence(body), 0
+    while nxt is not None and seen < LEAD_SENTENCES:
+        sentence = seg.text[nxt[0]:nxt[1]].rstrip()
+        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS:
+            seen += 1
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            if days:
+                return days[0]
+        nxt = seg.next_sentence(nxt[1])
+    return None
+
+
+def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
+    """"Quelques jours avant l'attaque de la ville", "three days after the strike": days counted from the day of
+    the story the article tells, which a reading against publication cannot give."""
+    nouns = lexicon(lang, "dates").get("story_events") or []
+    if not nouns:
+        return []
+    event = dating.alternation(nouns)
+    out = []
+    for entry in lexicon(lang, "dates").get("relative_to_story") or []:
+        for m in dating.counting_regex(entry["pattern"], lang, event=event).finditer(text):
+            if m.groupdict().get("n"):
+                first = last = day.start + timedelta(days=int(entry["per_day"]) * dating.count(m.group("n"), lang))
+            else:
+                first, last = day.start + timedelta(days=int(entry["from"])), day.start + timedelta(days=int(entry["to"]))
+            precision = TIME_DAY if first == last else TIME_WEEK
+            out.append(DateRange(first, last, precision, f"{m.group(0)} ({day.text})", m.start(), m.end()))
+    return out
+
+
+def _overlap(a: DateRange, b: DateRange) -> bool:
+    return a.char_start < b.char_end and b.char_start < a.char_end
+
+
+def one_night(d: DateRange) -> bool:
+    """A day, or the night between two ("Dans la nuit du 13 au 14 mars", "overnight"): a story's day can be either."""
+    return d.precision == TIME_DAY or (d.end - d.start).days <= 1
+
+
+def build_story(doc: Document, seg: Segments, published: date) -> Story:
+    return Story.of(doc, seg, dating.find_dates(doc.text, published, doc.language), published)
+
+
+def headline_span(text: str, title: str) -> tuple[int, int] | None:
+    """The first line of the text when it is the document's title: a headline, not a sentence ending in a
+    full stop (a text without a title line opens on its first paragraph, which is its own title)."""
+    found = re.search(r"\S[^\n]*", text)
+    if not found or not title.strip():
+        return None
+    line, head = fold(found.group(0)), fold(title)
+    if line.rstrip().endswith(".") or len(line.split()) > HEADLINE_WORDS:
+        return None
+    return found.span() if head in line or line in head else None
+
+
+def is_caption(sentence: str, lang: str, dates: list[DateRange] = ()) -> bool:
+    """A photo's caption, which tells no part of the story: "FILE PHOTO: …", "In this photo taken on …", or a
+    sentence closing on a comma and a full date ("Israeli soldiers drive … near the border with Syria, Aug. 4,
+    2020."), the way agencies date their pictures (`dates`: the date expressions found in the sentence)."""
+    low = sentence.lower()
+    if any(marker.lower() in low for marker in lexicon(lang, "not_places").get("caption_markers", [])):
+        return True
+    end = sentence.rstrip().rstrip(".")
+    return any(d.text and end.endswith(d.text) and d.precision == TIME_DAY and re.search(r"\d{4}$", d.text)
+               and end[:len(end) - len(d.text)].rstrip().endswith(",") for d in dates)
+
+
+def stamp(text: str, d: DateRange, headline: tuple[int, int] | None) -> bool:
+    """"La France condamne l'attaque contre l'aéroport de Jizan (23 février 2022)": a date alone in brackets in
+    the headline is the document's own date, not its event's (the lead tells that: "menée le 21 février")."""
+    if not headline or not headline[0] <= d.char_start < headline[1]:
+        return False
+    return text[:d.char_start].rstrip().endswith("(") and text[d.char_end:].lstrip().startswith(")")
+
+
+# --- one site, as the rules see it -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Site:
+    """A site mention in its article: what every rule of the ladder is asked about."""
+
+    mention: Mention
+    seg: Segments
+    published: date
+    lang: str
+    story: Story
+
+    @property
+    def sentence(self) -> tuple[int, int]:
+        return self.mention.sentence_start, self.mention.sentence_end
+
+    @property
+    def sentence_text(self) -> str:
+        return self.seg.text[self.mention.sentence_start:self.mention.sentence_end]
+
+    def in_headline(self) -> bool:
+        return bool(self.story.headline) and self.mention.start < self.story.headline[1]
+
+
+# --- the rules, each asked in turn -----------------------------------------------------------------------------
+
+
+def own_sentence(site: Site) -> DateRange | None:
+    """The date nearest the site in its sentence; a vaguer one that holds another date of the sentence gives way
+    to it ("L'attaque de la base K-1 en 2019 était une attaque … survenue le 27 décembre 2019")."""
+    s0, s1 = site.sentence
+    days = [d for d in site.story.events if s0 <= d.char_start and d.char_end <= s1]
+    if not days:
+        return None
+    nearest = min(days, key=lambda d: (_distance(d, site.mention.start), d.char_start))
+    inside = [d for d in days if nearest.start <= d.start and d.end <= nearest.end
+              and (d.end - d.start) < (nearest.end - nearest.start)]
+    return min(inside, key=lambda d: (d.end - d.start, _distance(d, site.mention.start))) if inside else nearest
+
+
+def paragraph_opening(site: Site) -> DateRange | None:
+    p0, p1 = site.seg.paragraph_of(site.mention.start)
+    opening = [d for d in site.story.events if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS
+               and d.char_end <= min(p1, site.mention.sentence_start)]
+    return min(opening, key=lambda d: d.char_start) if opening else None
+
+
+def next_sentence_names_it(site: Site) -> DateRange | None:
+    seg = site.seg
+    nxt = seg.next_sentence(site.mention.sentence_start)
+    if nxt is None or seg.paragraph_of(nxt[0]) != seg.paragraph_of(site.mention.sentence_start):
+        return None
+    if not opens_with(seg.text[nxt[0]:nxt[1]], site.lang, "event_openers"):
+        return None
+    # The day must come with those words ("The attack on Wednesday", "L'attaque, qui a eu lieu mardi"), not
+    # later in the sentence ("Cette attaque a été menée alors que le ministre est attendu lundi").
+    days = [d for d in site.story.events
+            if nxt[0] <= d.char_start <= nxt[0] + OPENER_DAY_CHARS and d.precision == TIME_DAY]
+    return days[0] if days else None
+
+
+def headline_takes_lead(site: Site) -> DateRange | None:
+    """A headline tells the event its lead dates: the lead's day, unless the headline names a day of its own
+    ("Attaque de la base aérienne K-1 en 2019" takes the lead's "27 décembre 2019"; "… du 17 janvier 2022" keeps
+    its own day)."""
+    lead = site.story.lead_day
+    if lead is None or not site.in_headline():
+        return None
+    own = own_sentence(site)
+    if own is None or (own.start <= lead.start and lead.end <= own.end and (own.end - own.start) > (lead.end - lead.start)):
+        return lead
+    return None
+
+
+def day_of_saying(site: Site) -> DateRange | None:
+    s0, s1 = site.sentence
+    said = [d for d in site.story.found if s0 <= d.char_start and d.char_end <= s1]
+    return min(said, key=lambda d: (_distance(d, site.mention.start), d.char_start)) if said else None
+
+
+def background(site: Site) -> DateRange | None:
+    if not in_background(site):
+        return None
+    return _said_in_paragraph(site) or _before_publication(site, "background, no single day is meant")
+
+
+def told_before(site: Site) -> DateRange | None:
+    """News narrates on from the last day it named: walk back a few sentences to it, across paragraphs but not
+    past a heading, the headline, a descriptive sentence ("…has repeatedly been targeted") or a vaguer date
+    ("In 2019", "last month"), any of which changes the scene."""
+    day, _ = _walk_back(site)
+    return day
+
+
+def aftermath(site: Site) -> DateRange | None:
+    if not aftermath_section(site.seg.text, site.mention.sentence_start, site.lang):
+        return None
+    first_day = next((d for d in site.story.events
+                      if d.precision == TIME_DAY and d.char_start < site.mention.sentence_start), None)
+    if first_day is None or first_day.start > site.published:
+        return None
+    width = (site.published - first_day.start).days
+    precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
+    return DateRange(first_day.start, site.published, precision,
+                     f"{dating.NO_DATE}: in the aftermath of '{first_day.text}', before publication "
+                     f"({site.published.isoformat()})", -1, -1)
+
+
+def story_headline(site: Site) -> DateRange | None:
+    """The headline's day ("Raids israéliens du 14 mars sur la région d'Alep") for the story's undated sites."""
+    return _story_day(site) if site.story.day_from_headline() else None
+
+
+def story_lead(site: Site) -> DateRange | None:
+    """The lead's day for the story's undated sites, when the headline gives none."""
+    return None if site.story.day_from_headline() else _story_day(site)
+
+
+def _story_day(site: Site) -> DateRange | None:
+    """A site of the story's body that no nearer date or change of scene claims: the day of the whole story."""
+    day = site.story.day
+    if day is None or site.story.review or site.in_headline():
+        return None
+    fact_box = opens_with(site.sentence_text, site.lang, "story_fields")  # "Location: Erbil", above its "Date:"
+    if site.mention.start < day.char_start and not fact_box:
+        return None
+    # Only a sentence that tells something happening ("rockets were launched against Erbil", "les sites visés se
+    # trouvent à Safira") or a fact box's "Location: …", not a statement's "nous restons mobilisés … au Yémen".
+    sentence = site.sentence_text
+    if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words") \
+            and not fact_box:
+        return None
+    # One story, one day: every date told between the story's day and the site must be that day (or its night);
+    # "Last week, …", "since Oct. 17" or "le lendemain" in between mean the article has moved on to other events.
+    between = [d for d in site.story.events if day.char_end <= d.char_start < site.mention.sentence_start]
+    if any(not one_night(d) or abs((d.start - day.start).days) > 1 or abs((d.end - day.end).days) > 1
+           for d in between):
+        return None
+    _, scene_changed = _walk_back(site)
+    return None if scene_changed else day
+
+
+def said_in_paragraph(site: Site) -> DateRange | None:
+    return _said_in_paragraph(site)
+
+
+def before_publication(site: Site) -> DateRange:
+    return _before_publication(site, "")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rung of the ladder: a name stored with each event, a label the dashboard shows, why it holds."""
+
+    name: str
+    label: str
+    reason: str
+    find: Callable[[Site], DateRange | None]
+    example: str = ""
+
+
+LADDER: tuple[Rule, ...] = (
+    Rule("headline_takes_lead", "the day its lead gives",
+         "A headline tells the event its lead dates (a vaguer date of its own, \"en 2019\", only frames it).",
+         headline_takes_lead, "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
+    Rule("own_sentence", "its own sentence",
+         "The date nearest the site in its sentence dates it (statement days aside).", own_sentence,
+         "« Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d'Al-Omar »"),
+    Rule("paragraph_opening", "the date opening its paragraph",
+         "A date at the head of a paragraph governs the sentences under it.", paragraph_opening,
+         "« On Tuesday, … » then a sentence naming the site"),
+    Rule("next_sentence_names_it", "the next sentence, which names the attack",
+         "\"X was struck. The attack on Wednesday…\": the next sentence dates what this one told.",
+         next_sentence_names_it, "« Rocket fire struck Green Village. The attack on Wednesday, Jan. 5, … »"),
+    Rule("day_of_saying", "the day it was said",
+         "Only a statement's day in the sentence: the event was then or just before.", day_of_saying,
+         "« Biden warned last Friday that … »"),
+    Rule("background", "background, no single day",
+         "A descriptive or habitual sentence (\"à plusieurs reprises\", \"hosts\") takes no day from its story.",
+         background, "« La résistance a bombardé à plusieurs reprises la base Aïn al-Assad »"),
+    Rule("told_before", "the day told just before",
+         "News narrates on from the last day it named, a few sentences and one paragraph back at most.",
+         told_before, "« Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit… »"),
+    Rule("aftermath", "the aftermath of the article's event",
+         "Under \"Conséquences\" / \"Aftermath\", what is told followed the event the article opened on.",
+         aftermath, "heading « Conséquences » then an undated sentence"),
+    Rule("story_headline", "the story's headline",
+         "An undated site in the body of a one-event story happened on the day its headline gives.", story_headline,
+         "headline « Raids israéliens du 14 mars sur la région d'Alep », later « les sites visés … Safira »"),
+    Rule("story_lead", "the story's lead",
+         "An undated site in the body of a one-event story happened on the day its lead gives.", story_lead,
+         "lead « The 2021 Erbil rocket attacks … on 15 February 2021 », later « … launched against Erbil »"),
+    Rule("said_in_paragraph", "the day it was said, in its paragraph",
+         "\"Israel said late Saturday that it struck…\": the event was then or before.", said_in_paragraph,
+         "« Samedi, l'armée a déclaré… » then the site"),
+    Rule("before_publication", "nothing in the text: before publication",
+         "No date the text gives reaches the site: the honest month before publication.", before_publication,
+         "a site in an undated sentence of an undated story"),
+)
+
+LABELS = {rule.name: rule.label for rule in LADDER}
+
+
+def date_site(mention: Mention, seg: Segments, published: date, lang: str, story: Story) -> DateRange:
+    """The date of the event at a site: the first rule of the ladder that answers, with its name attached."""
+    site = Site(mention, seg, published, lang, story)
+    for rule in LADDER:
+        found = rule.find(site)
+        if found is not None:
+            return replace(found, rule=rule.name)
+    raise AssertionError("the ladder's last rule always answers")
+
+
+# --- what the rules share --------------------------------------------------------------------------------------
+
+
+def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
+    """The day told in the few sentences before the site, and whether the walk stopped at a change of scene
+    (a heading, a descriptive sentence, a vaguer date) rather than at the story's start or its reach."""
+    seg, lang, events = site.seg, site.lang, site.story.events
+    start = site.mention.sentence_start
+    floor = site.story.headline[1] if site.story.headline else 0
+    crossed = 0
+    for _ in range(CARRY_SENTENCES):
+        prev = seg.previous_sentence(start)
+        if prev is None or prev[0] < floor:
+            return None, False
+        if heading_between(seg.text, prev[1], start):
+            return None, True
+        if "\n" in seg.text[prev[1]:start] and not goes_on(seg.text[start:], lang):
+            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
+            if crossed > PARAGRAPHS_BACK:
+                return None, False
+        said = [d for d in events if prev[0] <= d.char_start < prev[1]]
+        if said:
+            days = [d for d in said if one_night(d)]
+            return (days[-1], False) if days else (None, True)
+        if habitual(seg.text[prev[0]:prev[1]], lang):
+            return None, True
+        start = prev[0]
+    return None, False
+
+
+def _said_in_paragraph(site: Site) -> DateRange | None:
+    p0, p1 = site.seg.paragraph_of(site.mention.start)
+    opening = [d for d in site.story.found if p0 <= d.char_start <= p0 + PARAGRAPH_OPENING_CHARS
+               and d.char_end <= min(p1, site.mention.sentence_start)]
+    return min(opening, key=lambda d: d.char_start) if opening else None
+
+
+def _before_publication(site: Site, why: str) -> DateRange:
+    honest = dating.undated(site.published)
+    return replace(honest, text=f"{dating.NO_DATE}: {why}; {honest.text[len(dating.NO_DATE) + 2:]}") if why else honest
+
+
+def _distance(d: DateRange, position: int) -> int:
+    if d.char_end <= position:
+        return position - d.char_end
+    if d.char_start >= position:
+        return d.char_start - position
+    return 0
+
+
+def aftermath_section(text: str, offset: int, lang: str) -> bool:
+    """Whether the sentence sits under a heading such as "Conséquences" or "Aftermath" (the nearest short line
+    above it, standing alone): what such a section tells happened after the event the article is about."""
+    headings = folded_words(lang, "dates", "aftermath_headings")
+    for line in reversed(text[:offset].split("\n")[:-1]):
+        if is_heading(line):
+            return fold(line.strip()).rstrip() in headings
+    return False
+
+
+def goes_on(text: str, lang: str) -> bool:
+    """Whether a paragraph opens by going on with the story told before it: a quotation, an attribution
+    ("Selon l'agence…", "According to…") or words naming that event ("The attack…", "Peu après…")."""
+    return text.lstrip()[:1] in QUOTES or opens_with(text, lang, "event_openers", "continuation_openers",
+                                                         "attribution_openers")
+
+
+def opens_with(text: str, lang: str, *lists: str) -> bool:
+    """Whether the text's first words are one of the phrases of these lists of `dates.yaml`."""
+    words = tokens(fold(text[:80]))
+    return any(tuple(words[:len(p)]) == p for name in lists for p in phrases(lang, "dates", name))
+
+
+def is_heading(line: str) -> bool:
+    """A short line standing alone without closing punctuation: "Background", "Conséquences", "- Date: 28 January"."""
+    line = line.strip()
+    return bool(line) and len(line.split()) <= HEADING_WORDS and line[-1:] not in ".;:,!?»\"”"
+
+
+def heading_between(text: str, a: int, b: int) -> bool:
+    lines = text[a:b].split("\n")
+    return any(is_heading(line) for line in lines[1:-1])
+
+
+def habitual(sentence: str, lang: str) -> bool:
+    """"Such attacks have frequently targeted Baghdad airport", "the base, which hosts…": no single day is meant,
+    and the scene the sentences before set ends here."""
+    return _has(sentence, lang, "habitual_markers") or _has(sentence, lang, "descriptive_markers")
+
+
+def in_background(site: Site) -> bool:
+    """Whether the site is told as background: in a habitual sentence ("à plusieurs reprises"), or in a clause
+    describing it ("the base, which hosts…") that does not say it was struck ("les sites visés se trouvent à…");
+    a description elsewhere in the sentence ("les passagers qui se trouvaient à bord…, et les ministres ont été
+    transportés au palais") leaves the site in the story."""
+    if _has(site.sentence_text, site.lang, "habitual_markers"):
+        return True
+    clause = _clause(site)
+    # "The second drone fell on a building that houses Hezbollah's media center": a description inside a clause
+    # that tells an event is no background.
+    return _has(clause, site.lang, "descriptive_markers") and not _has(clause, site.lang, "struck_words") \
+        and event_types.classify(clause, site.lang) == event_types.FALLBACK
+
+
+def _clause(site: Site) -> str:
+    """The words of the site's clause: its sentence cut at a semicolon or at a comma before "et", "but"…"""
+    openers = lexicon(site.lang, "dates").get("clause_openers") or []
+    breaks = re.compile(r";|,\s+" + dating.alternation(openers) + r"\b" if openers else ";", re.IGNORECASE)
+    s0, s1 = site.sentence
+    text, at = site.seg.text[s0:s1], site.mention.start - s0
+    cuts = [0] + [m.start() for m in breaks.finditer(text)] + [len(text)]
+    start = max(c for c in cuts if c <= at)
+    end = min(c for c in cuts if c > at) if any(c > at for c in cuts) else len(text)
+    return text[start:end]
+
+
+def _has(text: str, lang: str, name: str) -> bool:
+    low = fold(text)
+    return any(re.search(r"\b" + re.escape(fold(w)) + r"\b", low) for w in lexicon(lang, "dates").get(name, []))
+
+
+def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:
+    """"…, the military said Tuesday", "a déclaré mardi": the day of the statement, not of the event."""
+    left = tokens(fold(text[max(sentence_start, d.char_start - 60):d.char_start]))
+    verbs, nouns = speech_markers()
+    if left and left[-1] in ("on", "le", "ce"):  # "reported on Wednesday that", "a annoncé ce mardi"
+        left = left[:-1]
+    if any(tuple(left[-len(v):]) == v for v in verbs):
+        return True
+    # "In a statement released early on Sunday", "dans un communiqué publié mardi"
+    return any(t in nouns for t in left[-4:])
+
+
+def names_another_event(text: str, d: DateRange, lang: str) -> int | None:
+    """"since the October 7 attacks", "en représailles à la frappe du 3 janvier": the day names another event,
+    not the one the sentence tells (`named_event` in dates.yaml says which words around a day make it so).
+    Returns where the words that say so begin (None when the day is the sentence's own)."""
+    for before, after in _named_event_patterns(lang):
+        words = text[d.char_start:d.char_end]
+        head = re.match(r"(?:du|de)\s+", words, re.IGNORECASE)  # the day's own words may hold the "du"
+        left_start = max(0, d.char_start - 60)
+        found = before.search(text[left_start:d.char_start] + (words[:head.end()] if head else ""))
+        if found and after.match(text[d.char_end:d.char_end + NAMED_EVENT_CHARS]):
+            return left_start + found.start()
+    return None
+
+
+@cache
+def _named_event_patterns(lang: str) -> tuple[tuple[re.Pattern, re.Pattern], ...]:
+    words = lexicon(lang, "dates")
+    noun = dating.alternation(words.get("named_event_nouns") or ["(?!)"])
+    out = []
+    for entry in words.get("named_event") or []:
+        before = dating.phrase_regex(entry.get("before", "")).replace("{noun}", noun)
+        after = dating.phrase_regex(entry.get("after", "")).replace("{noun}", noun)
+        out.append((re.compile(rf"(?<![\w-])(?:{before})\s*$", re.IGNORECASE),
+                    re.compile(rf"\s*(?:{after})(?![\w-])" if after else "", re.IGNORECASE)))
+    return tuple(out)
+
+
+@cache
+def speech_markers() -> tuple[tuple[tuple[str, ...], ...], frozenset[str]]:
+    """Speech verbs (as word tuples) and statement nouns of every language."""
+    verbs = {tuple(tokens(w)) for code in languages() for w in lexicon(code, "not_places").get("speech_after", [])}
+    nouns = {fold(w) for code in languages() for w in lexicon(code, "not_places").get("statement_words", [])}
+    return tuple(v for v in verbs if v), frozenset(nouns)
