@@ -17,12 +17,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-from dashboard import filters, render, timeline  # noqa: E402
 from dashboard.data import current_view, engine, geocoder_url, get_geocoder, get_store, store_location  # noqa: E402
 from geo.errors import UserError  # noqa: E402
 
@@ -107,6 +107,9 @@ def add_source(location: str | None) -> None:
     st.session_state["source_url"] = ""
     st.session_state["published"] = ""
     st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+    # show what was added: the slider opens on the whole, new range of dates
+    st.session_state.pop("dates", None)
+    st.query_params.pop("dates", None)
 
 
 def sidebar_add(location: str | None) -> None:
@@ -128,6 +131,10 @@ def sidebar_add(location: str | None) -> None:
     st.text_input("Publication date", key="published", placeholder="YYYY-MM-DD",
                   help="Prefilled when the document gives one; relative dates (\"on Monday\") count from it")
     st.button("Add to the map", type="primary", on_click=add_source, args=(location,), key="add")
+    from geo.text import CHUNK_CHARS
+
+    st.caption(f"A long article is read {CHUNK_CHARS:,} characters at a time, so any accepted size keeps the "
+               "app within its memory. The first source added loads the language models (about 20 s).")
     message = st.session_state.pop("add_message", None)
     if message:
         note(message[0], message[1], st.sidebar)
@@ -159,8 +166,12 @@ def step_window(lo: date, hi: date, days: int) -> None:
 
 
 def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
-    """The date slider, its step and play controls, and the histogram under it; returns the chosen days."""
+    """The date slider with its step and play controls; returns the chosen days."""
     top = hi if hi > lo else lo + timedelta(days=1)  # a slider needs two different ends
+    ends = st.session_state.get("dates_ends")
+    st.session_state["dates_ends"] = (lo, top)
+    if ends and ends != (lo, top) and tuple(st.session_state.get("dates", ends)) == tuple(ends):
+        st.session_state["dates"] = (lo, top)  # the whole range stays the whole range when the store grows
     window = st.session_state.get("dates")
     if window is not None:  # keep a window from the URL or an older store inside today's range
         first, last = (max(lo, min(d, top)) for d in window)
@@ -172,15 +183,17 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
             st.session_state["playing"] = False
         else:
             st.session_state["dates"] = timeline.step(current, lo, top, 1)
-    first, last = st.slider("Dates", min_value=lo, max_value=top, value=(lo, top), key="dates",
-                            bind="query-params", format="D MMM YYYY",
-                            help="Events whose dates overlap the chosen days are shown")
-    back, forward, play, whole = st.columns([1, 1, 1, 4])
-    back.button("◀ a day", on_click=step_window, args=(lo, top, -1), key="back", width="stretch")
-    forward.button("a day ▶", on_click=step_window, args=(lo, top, 1), key="forward", width="stretch")
+    slider, back, forward, play, whole = st.columns([8, 1, 1, 1, 1.2], vertical_alignment="bottom")
+    first, last = slider.slider(render.DATE_SLIDER, min_value=lo, max_value=top, value=(lo, top), key="dates",
+                                bind="query-params", format="D MMM YYYY",
+                                help="Events whose dates overlap the chosen days are shown; "
+                                     "the chart under the map counts them by day")
+    back.button("◀", on_click=step_window, args=(lo, top, -1), key="back", width="stretch", help="a day back")
+    forward.button("▶", on_click=step_window, args=(lo, top, 1), key="forward", width="stretch",
+                   help="a day forward")
     play.toggle("Play", key="playing", help="Walk through the days, one a second")
-    whole.button("All dates", on_click=lambda: st.session_state.update(dates=(lo, top)), key="all_dates")
-    st.altair_chart(timeline.chart(table, lo, top, first, last), width="stretch")
+    whole.button("All", on_click=lambda: st.session_state.update(dates=(lo, top)), key="all_dates",
+                 help="All dates")
     return first, last
 
 
@@ -259,54 +272,55 @@ def sources_panel(features: list[dict], shown_ids: list[str], selected: str | No
 
 # -- the page -------------------------------------------------------------------------------------
 
-def main() -> None:
-    from streamlit_folium import st_folium
+MAP_HEIGHT = 400  # with the compact header and slider, the whole map is in view at 1366×768
+PAGE_CSS = """<style>
+.block-container{padding-top:2.2rem;padding-bottom:1rem}
+h1{padding:0 0 .2rem 0}
+</style>"""
 
+
+@st.cache_resource(show_spinner=False, max_entries=6)
+def prepared_map(view_key: str, filters_key: str, _features: list[dict], _bounds):
+    """The map of these events over all their dates, rendered once per store version and filter choice:
+    a slider move only sends the window (render.window_script)."""
+    return map_component.prepare(render.build_map(_features, _bounds))
+
+
+@st.fragment
+def event_view(view, picked: filters.Filters) -> None:
+    """The headline, timeline, map, downloads and sources: a slider move or a click reruns only this."""
     from geo.store import export_csv, export_geojson
 
-    st.html(CARD_CSS)
-    location = store_location()
-    try:
-        view = current_view(location)
-    except UserError as e:
-        note("error", f"The store cannot be opened: {e}")
-        st.stop()
     table = view.table
-
-    with st.sidebar:
-        sidebar_add(location)
-        picked = sidebar_filters(filters.options(table))
-
-    st.title("Pressmap")
-    if view.from_samples:
-        note("info", f"The store is empty, so this is the {len(view.articles)} bundled sample "
-                     f"article{'s' * (len(view.articles) != 1)} from data/samples/, extracted in memory and "
-                     "not saved. Add a source in the sidebar to start your own map.")
-        for problem in view.problems:
-            note("error", f"Sample not shown: {problem}")
-    headline = st.empty()
-
     mask = filters.apply(table, picked)
+    headline = st.empty()
     bounds = filters.date_bounds(table)  # all events: the slider's ends stay put while filters change
+    window = (None, None, True)
+    on_map = table[mask]
     if bounds:
         lo, hi = bounds
         first, last = timeline_window(table[mask], lo, hi)
         whole = first <= lo and last >= hi
+        window = (first, last, whole)
         mask &= filters.in_window(table, first, last, undated=whole)
+    # first thing after the slider: the map redraws while the rest of this rerun is still on its way
+    st.iframe(render.window_messenger(*window), height=1)
     in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
     features = [view.features[p] for p in in_view["pos"]]
     n_events = len(features)
     n_articles = len({s for sources in in_view["sources"] for s in sources})
     headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
 
-    fmap = render.build_map(features, render.bounds_of(view.features))
-    clicked = st_folium(fmap, key="map", height=560, use_container_width=True,
-                        returned_objects=["last_active_drawing"])
+    prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]],
+                            render.bounds_of(view.features))
+    clicked = map_component.show(prepared, key="map", height=MAP_HEIGHT, returned_objects=["last_active_drawing"])
     drawing = (clicked or {}).get("last_active_drawing") or {}
     event_id = (drawing.get("properties") or {}).get("event_id")
     if event_id and event_id != st.session_state.get("last_click"):
         st.session_state["last_click"] = event_id
         st.query_params["event"] = event_id
+    if bounds:  # the events per day, under the map so that the map is in view
+        st.altair_chart(timeline.chart(on_map, lo, max(hi, lo + timedelta(days=1)), first, last), width="stretch")
     st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
 
     left, right, _ = st.columns([1, 1, 4])
@@ -319,7 +333,40 @@ def main() -> None:
 
     if st.session_state.get("playing"):
         time.sleep(1.0)
-        st.rerun()
+        try:
+            st.rerun(scope="fragment")  # the next day, redrawing only this view
+        except StreamlitAPIException:  # this run is the whole page's (the first one, or after a filter)
+            st.rerun()
 
 
-main()
+def page_frame() -> str | None:
+    """The title and "Add a source", drawn before the map's libraries are imported: a first visit sees the
+    page at once. Returns where the store is."""
+    st.html(CARD_CSS + PAGE_CSS)
+    st.title("Pressmap")
+    location = store_location()
+    with st.sidebar:
+        sidebar_add(location)
+    return location
+
+
+def main(location: str | None) -> None:
+    view = current_view(location)
+    table = view.table
+    with st.sidebar:
+        picked = sidebar_filters(filters.options(table))
+    if view.store_problem:
+        note("error", view.store_problem)
+    if view.from_samples:
+        note("info", f"{'The store is empty, so this' if not view.store_problem else 'This'} is the "
+                     f"{len(view.articles)} bundled sample article{'s' * (len(view.articles) != 1)} from "
+                     "data/samples/, not saved. Add a source in the sidebar to start your own map.")
+        for problem in view.problems:
+            note("error", f"Sample not shown: {problem}")
+    event_view(view, picked)
+
+
+LOCATION = page_frame()
+from dashboard import filters, map_component, render, timeline  # noqa: E402 — after the page's frame, on purpose
+
+main(LOCATION)

@@ -1,7 +1,7 @@
 """What the dashboard shows and where it comes from: the store, else the bundled sample articles.
 
 The store opens once per process (st.cache_resource); its events are read once per store version
-(st.cache_data keyed on `store.version()`), so a rerun — a slider move, a filter — costs one cheap
+(st.cache_resource keyed on `store.version()`: shared, never copied), so a rerun — a slider move, a filter — costs one cheap
 version query and no reading. The samples are extracted in memory, once, and never written anywhere.
 """
 
@@ -9,16 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
-from dashboard.filters import events_table
+from dashboard.samples import sample_files
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "data" / "samples"
-SAMPLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
+if TYPE_CHECKING:  # pandas is imported when events are read, not before the page's frame is drawn
+    import pandas as pd
 
 
 @dataclass
@@ -30,6 +28,8 @@ class View:
     articles: list[dict]
     from_samples: bool = False
     problems: tuple[str, ...] = ()  # sample articles that could not be read or extracted
+    key: str = ""  # what the events are (a store version, the samples' signature): caches derived from them
+    store_problem: str = ""  # why the store could not be read (then the samples are shown)
 
 
 def store_location() -> str | None:
@@ -85,65 +85,72 @@ def engine():
     return pipeline.extract
 
 
-@st.cache_data(show_spinner="Reading the store…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def store_view(location: str | None, version: str) -> View:
     """The store's events and articles at this version (the version is the cache key; it is not used)."""
+    from dashboard.filters import events_table
+
     store = get_store(location)
     features = store.events()
-    return View(features=features, table=events_table(features), articles=store.articles())
+    return View(features=features, table=events_table(features), articles=store.articles(), key=f"store:{version}")
 
 
-def sample_sources() -> dict[str, dict]:
-    """data/samples/sources.csv: each sample's URL, publisher, publication date and licence, by file name."""
-    import csv
-
-    path = SAMPLES / "sources.csv"
-    if not path.exists():
-        return {}
-    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {row["file"]: row for row in csv.DictReader(lines)}
-
-
-def sample_files() -> list[Path]:
-    if not SAMPLES.is_dir():
-        return []
-    return sorted(p for p in SAMPLES.iterdir() if p.suffix.lower() in SAMPLE_SUFFIXES and p.is_file())
-
-
-@st.cache_data(show_spinner="Reading the sample articles…", max_entries=2)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def sample_view(signature: tuple) -> View:
-    """The bundled articles extracted in memory; `signature` (names, sizes, times) keys the cache."""
-    from geo.errors import UserError
-    from geo.merge import merge_events
-    from geo.reader import read_file
+    """The bundled articles' events: from data/samples/samples.geojson when it was made from these very files
+    (no model or gazetteer to load: a hosted app's first visit shows them at once), else extracted in memory.
+    `signature` (names, sizes, times) keys the cache."""
+    from dashboard import samples
+    from dashboard.filters import events_table
 
-    features, articles, problems = [], [], []
-    known = sample_sources()
-    for i, path in enumerate(sample_files(), start=1):
-        about = known.get(path.name, {})
-        try:
-            doc = read_file(path, published=about.get("published") or None)
-            doc = replace(doc, source=about.get("url") or f"data/samples/{path.name}")
-            found, _ = engine()(doc)
-        except (UserError, Exception) as e:  # noqa: BLE001 — one bad sample must not take the page down
-            problems.append(f"data/samples/{path.name}: {type(e).__name__}: {e}")
-            continue
-        article = {"source": doc.source, "title": doc.title, "published": doc.published.isoformat()
-                   if doc.published else None}
-        for f in found:
-            f.setdefault("properties", {})["sources"] = [article]
-        features.extend(found)
-        articles.append({"id": i, **article, "language": doc.language, "events": len(found)})
-    features = merge_events(features)  # one event reported by two samples is one marker, as in the store
+    made = samples.load_committed()
+    if made is None:
+        made = samples.extract_samples(lambda doc: engine()(doc))
+    features, articles, problems = made
     return View(features=features, table=events_table(features), articles=articles, from_samples=True,
-                problems=tuple(problems))
+                problems=tuple(problems), key=f"samples:{signature}")
+
+
+# A store that cannot be opened is not asked again on every rerun: only after this many seconds.
+STORE_RETRY_S = 60.0
+
+
+@st.cache_resource(show_spinner=False)
+def store_failures() -> dict:
+    """location -> (when it failed, the message): shared by every session of the process."""
+    return {}
+
+
+def store_failure_message(location: str | None, error: BaseException) -> str:
+    """One line a person can act on, whatever failed: a read-only file, a server that does not answer, a corrupt file."""
+    from geo.store import store_url
+
+    where = store_url(location)
+    if where.startswith(("postgresql://", "postgres://")):
+        where = where.split("@")[-1]  # never show a password
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (f"The store ({where}) cannot be opened: {detail}. Showing the bundled samples; "
+            f"it is tried again in a minute.")
 
 
 def current_view(location: str | None) -> View:
-    """The store when it holds an article, else the samples."""
-    store = get_store(location)
-    view = store_view(location, store.version())
-    if view.articles:
-        return view
+    """The store when it holds an article, else the samples; the samples with a message when the store fails."""
+    import time
+
+    failures = store_failures()
+    failed = failures.get(location)
+    if failed is None or time.monotonic() - failed[0] > STORE_RETRY_S:
+        try:
+            store = get_store(location)
+            view = store_view(location, store.version())
+            failures.pop(location, None)
+            if view.articles:
+                return view
+        except Exception as e:  # noqa: BLE001 — any failure of the store is one message, never a traceback
+            get_store.clear()
+            failed = failures[location] = (time.monotonic(), store_failure_message(location, e))
+        else:
+            failed = None
     files = sample_files()
-    return sample_view(tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    view = sample_view(tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in files))
+    return replace(view, store_problem=failed[1]) if failed else view

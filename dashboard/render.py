@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
@@ -205,6 +206,61 @@ def popup_values(props: dict) -> list[str]:
 
 
 POPUP_LABELS = ["Site", "When", "Where", "Type", "Actors", "Source"]
+EPOCH = date(1970, 1, 1)
+DATE_SLIDER = "Dates"  # the date slider's label: the map's script finds the slider's thumbs by it
+
+
+def day_number(value) -> int | None:
+    """Days since 1970-01-01 for an ISO date (or a date), None when there is none: the map's script compares
+    these numbers with the slider's window, so a slider move needs no new map."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    if not isinstance(value, date):
+        return None
+    return (value - EPOCH).days
+
+
+def day_range(props: dict) -> list[int] | None:
+    """[first, last] day numbers of an event's dates (inclusive), [day] for one day, None when it is undated."""
+    first = day_number(props.get("date_start"))
+    if first is None:
+        return None
+    last = day_number(props.get("date_end"))
+    last = max(first, last if last is not None else first)
+    return [first] if last == first else [first, last]
+
+
+def script_json(value) -> str:
+    """JSON for inside a <script>, without spaces (5,000 events: a fifth smaller than jinja's tojson), and with
+    the characters that could close the script or open markup escaped, as tojson does."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+            .replace("'", "\\u0027").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def window_messenger(first: date | None, last: date | None, undated: bool = True) -> str:
+    """A tiny page that tells the map which days to show: the events overlapping [first, last] (None: open),
+    the undated ones too when asked (the whole range).
+
+    A slider move sends only this (a few hundred bytes) in its own little frame; the map's component keeps
+    exactly the same arguments, so Streamlit sends it no new message and its frame does not reload. The window
+    is also left on the page (`pmWanted`) for a map that draws later."""
+    lo = "null" if first is None else str(day_number(first))
+    hi = "null" if last is None else str(day_number(last))
+    flag = "true" if undated else "false"
+    return f"""<script>
+(function () {{
+  var wanted = [{lo}, {hi}, {flag}], page = window.parent;
+  try {{ page.pmWanted = wanted; }} catch (e) {{ return; }}
+  for (var i = 0; i < page.frames.length; i++) {{
+    try {{ if (page.frames[i].pmWindow) {{ page.frames[i].pmWindow(wanted[0], wanted[1], wanted[2]); }} }}
+    catch (e) {{ /* another origin's frame */ }}
+  }}
+}})();
+</script>"""
 
 
 def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
@@ -242,6 +298,9 @@ def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
             types.append(event_type)
         row = {"i": props.get("event_id", ""), "y": type_index[event_type], "g": g,
                "p": [intern(v) for v in popup_values(props)]}
+        days = day_range(props)
+        if days:
+            row["d"] = days
         radius = props.get("radius_km")
         if geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
                 (props.get("geo_precision") or 1) > 1 or radius >= 5):
@@ -262,7 +321,8 @@ class OfflineMap(folium.Map):
 
 
 class Basemap(MacroElement):
-    """Country outlines from Natural Earth, under the tiles: when tiles cannot load, land and borders still show."""
+    """Country outlines from Natural Earth and place labels (dashboard/basemap_labels.py), under the tiles: when
+    tiles cannot load, land, borders and the names of countries, governorates and main towns still show."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -270,10 +330,50 @@ class Basemap(MacroElement):
   var map = {{ this._parent.get_name() }};
   if (!map.getPane('pm-basemap')) { map.createPane('pm-basemap').style.zIndex = 150; }
   map.getContainer().style.background = '#dbe7f0';
-  L.geoJSON({{ this.countries|tojson }}, {
-    pane: 'pm-basemap', interactive: false,
-    style: {color: '#8a8f98', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}
-  }).addTo(map);
+  // fetched from the app's static folder (cached by the browser), not sent inside every map
+  fetch({{ this.url|tojson }}).then(function (r) { return r.json(); }).then(function (countries) {
+    L.geoJSON(countries, {
+      pane: 'pm-basemap', interactive: false,
+      style: {color: '#8a8f98', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1}
+    }).addTo(map);
+  });
+  // Place names under the tiles (so online the tiles' own labels win): countries from zoom 3, governorates
+  // and cities of a million from 6 (5 for cities), towns of 100,000 from 8; at most 250 in view, the higher
+  // ranks first. Written with textContent: the names are data, never markup.
+  if (!map.getPane('pm-labels')) {
+    var pane = map.createPane('pm-labels'); pane.style.zIndex = 160; pane.style.pointerEvents = 'none';
+  }
+  var style = document.createElement('style');
+  style.textContent = '.pm-label{position:absolute;transform:translate(-50%,-50%);white-space:nowrap;' +
+    'font:11px sans-serif;color:#495057;text-shadow:0 0 2px #fff,0 0 2px #fff}' +
+    '.pm-label-0{font-size:13px;font-weight:600;color:#343a40;text-transform:uppercase;letter-spacing:.05em}' +
+    '.pm-label-1{font-style:italic;color:#6c757d}.pm-label-2{font-weight:600}';
+  document.head.appendChild(style);
+  var minZoom = [3, 6, 5, 8];
+  fetch({{ this.labels_url|tojson }}).then(function (r) { return r.json(); }).then(function (labels) {
+    var box = L.DomUtil.create('div', '', map.getPane('pm-labels'));
+    function draw() {
+      box.textContent = '';
+      var zoom = map.getZoom(), bounds = map.getBounds().pad(0.05), shown = 0, taken = [];
+      for (var i = 0; i < labels.length && shown < 250; i++) {
+        var l = labels[i];
+        if (zoom < minZoom[l[3]] || !bounds.contains([l[1], l[2]])) { continue; }
+        var at = map.latLngToLayerPoint([l[1], l[2]]);
+        // a label that would overlap one already placed (a higher rank, or a bigger town) is left out
+        var half = l[0].length * (l[3] === 0 ? 4.5 : 3.3) + 4, rect = [at.x - half, at.y - 9, at.x + half, at.y + 9];
+        if (taken.some(function (t) { return rect[0] < t[2] && t[0] < rect[2] && rect[1] < t[3] && t[1] < rect[3]; })) {
+          continue;
+        }
+        taken.push(rect);
+        var el = document.createElement('div');
+        el.className = 'pm-label pm-label-' + l[3]; el.textContent = l[0];
+        el.style.left = at.x + 'px'; el.style.top = at.y + 'px';
+        box.appendChild(el); shown++;
+      }
+    }
+    map.on('zoomend moveend', draw);
+    draw();
+  });
 })();
 {% endmacro %}
 """)
@@ -281,17 +381,8 @@ class Basemap(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "Basemap"
-        self.countries = basemap_countries()
-
-
-_BASEMAP: dict | None = None
-
-
-def basemap_countries() -> dict:
-    global _BASEMAP  # read once per process: it never changes
-    if _BASEMAP is None:
-        _BASEMAP = json.loads((STATIC / "basemap" / "countries-110m.geojson").read_text(encoding="utf-8"))
-    return _BASEMAP
+        self.url = f"{STATIC_URL}/basemap/countries-110m.geojson"
+        self.labels_url = f"{STATIC_URL}/basemap/labels.json"
 
 
 class EventLayer(JSCSSMixin, MacroElement):
@@ -309,8 +400,8 @@ class EventLayer(JSCSSMixin, MacroElement):
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
-  var rows = {{ this.rows|tojson }};
-  var strings = {{ this.strings|tojson }};
+  var rows = {{ this.rows_json }};
+  var strings = {{ this.strings_json }};
   var styles = {{ this.styles|tojson }};
   var labels = {{ this.labels|tojson }};
   function text(tag, value, cls) {
@@ -337,9 +428,11 @@ class EventLayer(JSCSSMixin, MacroElement):
   });
   var cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true});
   var shapes = L.featureGroup();
-  var markers = [];
+  var layers = [];  // per row: its marker or line, and its circle when it draws one
   var drawn = {};
   rows.forEach(function (row) {
+    var entry = {row: row, layer: null, circle: null};
+    layers.push(entry);
     var colour = styles[row.y].colour;
     var layer;
     if (Array.isArray(row.g[0])) {
@@ -347,24 +440,64 @@ class EventLayer(JSCSSMixin, MacroElement):
       layer.feature = {type: 'Feature', properties: {event_id: row.i}};
       layer.bindPopup(function () { return popup(row); });
       layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {sticky: true});
-      shapes.addLayer(layer);
+      entry.layer = layer; entry.line = true;
       return;
     }
     var circle = row.r && (row.g.join(',') + ',' + row.r);
     if (circle && !drawn[circle]) {  // one circle per place, however many events it has
-      drawn[circle] = true;
-      shapes.addLayer(L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
-                                       fillOpacity: 0.08, interactive: false}));
+      drawn[circle] = L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
+                                       fillOpacity: 0.08, interactive: false});
     }
+    entry.circle = circle ? drawn[circle] : null;
     layer = L.marker(row.g, {icon: icons[row.y], keyboard: true, title: ''});
     layer.feature = {type: 'Feature', properties: {event_id: row.i}};
     layer.bindPopup(function () { return popup(row); });
     layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {direction: 'top', offset: [0, -10]});
-    markers.push(layer);
+    entry.layer = layer;
   });
-  cluster.addLayers(markers);
+  // The slider's window is applied here, in the browser: [first, last] day numbers (null: open), and
+  // whether undated events show. window.pmShown says how many events are drawn.
+  window.pmWindow = function (first, last, undated) {
+    var markers = [], circles = [], lines = [], seen = new Set();
+    layers.forEach(function (e) {
+      var d = e.row.d;  // [first, last] days, or [day] for one day
+      var show = d ? ((first === null || d[d.length - 1] >= first) && (last === null || d[0] <= last)) : undated;
+      if (!show) { return; }
+      if (e.line) { lines.push(e.layer); return; }
+      markers.push(e.layer);
+      if (e.circle && !seen.has(e.circle)) { seen.add(e.circle); circles.push(e.circle); }
+    });
+    cluster.clearLayers();
+    shapes.clearLayers();
+    cluster.addLayers(markers);
+    circles.concat(lines).forEach(function (l) { shapes.addLayer(l); });
+    window.pmShown = markers.length + lines.length;
+  };
+  // While the date slider moves, follow it at once from the page (its thumbs are range inputs whose values
+  // are microseconds since 1970); the window the server sends (window_messenger) confirms it after the rerun.
+  // If the page's slider cannot be read, the server's window alone drives the map.
+  var polled = null;
+  setInterval(function () {
+    var start, end;
+    try {
+      start = window.parent.document.querySelector('input[aria-label={{ this.slider_start|tojson }}]');
+      end = window.parent.document.querySelector('input[aria-label={{ this.slider_end|tojson }}]');
+    } catch (e) { return; }
+    if (!start || !end) { return; }
+    var key = start.value + ',' + end.value;
+    if (key === polled) { return; }
+    var first = Math.floor(Number(start.value) / 864e8), last = Math.floor(Number(end.value) / 864e8);
+    if (polled !== null && isFinite(first) && isFinite(last)) {
+      window.pmWindow(first, last, start.value === start.min && end.value === end.max);
+    }
+    polled = key;
+  }, 40);
   shapes.addTo(map);
   cluster.addTo(map);
+  var wanted = null;
+  try { wanted = window.parent.pmWanted; } catch (e) { /* the page is elsewhere */ }
+  wanted = wanted || [null, null, true];
+  window.pmWindow(wanted[0], wanted[1], wanted[2]);
   var style = document.createElement('style');
   style.textContent = '.pm-marker{background:none;border:none}.pm-popup{font-size:12px;line-height:1.35;max-width:280px}';
   document.head.appendChild(style);
@@ -375,9 +508,11 @@ class EventLayer(JSCSSMixin, MacroElement):
     def __init__(self, features: list[dict]):
         super().__init__()
         self._name = "EventLayer"
-        self.rows, types, self.strings = map_rows(features)
+        rows, types, strings = map_rows(features)
+        self.rows_json, self.strings_json = script_json(rows), script_json(strings)
         self.styles = [{"colour": event_style(t)[0], "svg": icon_svg(t)} for t in types]
         self.labels = POPUP_LABELS
+        self.slider_start, self.slider_end = f"{DATE_SLIDER} — start", f"{DATE_SLIDER} — end"
 
 
 def bounds_of(features: list[dict]) -> list[list[float]] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
@@ -55,8 +54,13 @@ def spans(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def chart(table: pd.DataFrame, lo: date, hi: date, first: date, last: date) -> alt.VConcatChart | alt.LayerChart:
-    """Bars per day over the whole range, the chosen days shaded, and the ranged events' spans beneath."""
+def chart(table: pd.DataFrame, lo: date, hi: date, first: date, last: date):
+    """Bars per day over the whole range, the chosen days shaded, and the ranged events' spans beneath.
+
+    altair is imported here, not with the module: the chart sits under the map, and a first visit should
+    not wait for it (0.4-0.6 s of imports) before the map is drawn."""
+    import altair as alt
+
     x_scale = alt.Scale(domain=[pd.Timestamp(lo).isoformat(), pd.Timestamp(hi + timedelta(days=1)).isoformat()])
     window = pd.DataFrame({"start": [pd.Timestamp(first)], "end": [pd.Timestamp(last + timedelta(days=1))]})
     shade = alt.Chart(window).mark_rect(color="#ffd43b", opacity=0.18).encode(

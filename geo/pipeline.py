@@ -10,7 +10,7 @@ from geo.lexicon import lexicon
 from geo.mentions import find_mentions
 from geo.model import Document, Event, Placement
 from geo.resolve import explain, resolve
-from geo.text import Segments
+from geo.text import Segments, text_chunks
 
 
 def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
@@ -45,11 +45,15 @@ def entity_model(lang: str):
 
 
 def entities(doc: Document) -> list[tuple[int, int, str]] | None:
+    """The entity model's (start, end, label) over the document, read in bounded pieces (text_chunks), with
+    each piece's offsets mapped back to the whole text."""
     nlp = entity_model(doc.language)
     if nlp is None:
         return None
-    parsed = nlp(doc.text)
-    return [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+    found = []
+    for offset, piece in text_chunks(doc.text):  # one at a time: nlp.pipe would batch them all together
+        found.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in nlp(piece).ents)
+    return found
 
 
 def to_feature(doc: Document, ev: Event) -> dict:

@@ -34,19 +34,17 @@ def _unavailable(reason: str):
     unavailable("the browser test", reason)
 
 
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The dashboard on a store holding the sample article and the article full of markup."""
+def _needs_browser() -> None:
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} is not installed (apt-get install chromium)")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         _unavailable("playwright is not installed (pip install -r requirements-dev.txt)")
-    store = tmp_path_factory.mktemp("browser") / "store.db"
-    with open_store(str(store)) as s:
-        for doc, features in ((sample_doc(), sample_features), (xss_doc(), xss_features)):
-            assert s.add(doc, features(doc))
+
+
+def _serve(store: Path):
+    """`streamlit run` on this store; yields its URL, stops it after."""
     port = free_port()
     env = {**os.environ, "PRESSMAP_STORE": str(store)}
     log = open(store.parent / "streamlit.log", "w")  # noqa: SIM115 — closed below
@@ -74,6 +72,26 @@ def served(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The dashboard on a store holding the sample article and the article full of markup."""
+    _needs_browser()
+    store = tmp_path_factory.mktemp("browser") / "store.db"
+    with open_store(str(store)) as s:
+        for doc, features in ((sample_doc(), sample_features), (xss_doc(), xss_features)):
+            assert s.add(doc, features(doc))
+    yield from _serve(store)
+
+
+@pytest.fixture(scope="module")
+def served_empty(tmp_path_factory):
+    """The dashboard on an empty store (it shows the bundled samples): (its URL, the store's path)."""
+    _needs_browser()
+    store = tmp_path_factory.mktemp("browser-empty") / "store.db"
+    for url in _serve(store):
+        yield url, store
 
 
 @pytest.fixture(scope="module")
@@ -148,6 +166,7 @@ def test_the_dashboard_in_a_browser(served, browser):
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 
     # the markup article: its title and excerpt show as text, never as elements
+    page.locator(".pm-card").first.wait_for(timeout=20000)  # the sources panel comes last
     body = page.inner_text("body")
     assert "<script>alert('title')</script>" in body
     assert "<img src=x onerror=alert(2)>" in body
@@ -192,9 +211,49 @@ def test_the_dashboard_in_a_browser(served, browser):
 
 
 def test_static_assets_are_served(served):
-    for path in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "basemap/countries-110m.geojson"):
+    for path in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "basemap/countries-110m.geojson",
+                 "basemap/labels.json"):
         with urllib.request.urlopen(f"{served}app/static/{path}", timeout=5) as r:
             assert r.status == 200
             head = r.read(200)
             assert not head.lstrip().startswith(b"export"), path
 
+
+
+def test_adding_the_first_source_in_a_browser(served_empty, browser):
+    """On an empty store: the samples, the map in view at 1366×768; then a pasted article replaces them, and
+    the view shows every event it gave (the slider widens to its dates)."""
+    url, store = served_empty
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(url)
+    page.get_by_text("bundled sample articles").wait_for(timeout=30000)
+    frame = map_frame(page)
+    for _ in range(60):
+        if frame.evaluate("window.pmShown || 0") > 0:
+            break
+        page.wait_for_timeout(500)
+    assert frame.evaluate("window.pmShown || 0") > 0
+    box = page.locator('iframe[title*="st_folium"], iframe[src*="st_folium"]').first.bounding_box()
+    assert box and box["y"] + box["height"] <= 768, box  # the whole map without scrolling
+    # offline, the basemap still names countries and places (the tiles would cover them online)
+    for _ in range(20):
+        names = frame.evaluate("[...document.querySelectorAll('.pm-label')].map(e => e.textContent)")
+        if names:
+            break
+        page.wait_for_timeout(500)
+    assert {"Iraq", "Syria"} <= set(names), names[:20]
+    page.screenshot(path=str(SHOTS / "dashboard-samples-1366.png"))
+
+    text = (REPO / "data" / "samples" / "perspectives-med-2023-11-01.txt").read_text(encoding="utf-8")
+    page.get_by_label("…or paste its text").fill(text)
+    page.get_by_role("textbox", name="Publication date").click()  # leaves the text area: Streamlit takes its value
+    page.get_by_role("textbox", name="Publication date").fill("2023-11-01")
+    page.get_by_role("textbox", name="Publication date").press("Enter")
+    page.get_by_role("button", name="Add to the map").click()
+    page.get_by_text("Added “").wait_for(timeout=120000)
+    with open_store(str(store)) as s:
+        n = len(s.events())
+    assert n > 1
+    wait_for_headline(page, f"{n} event{'s' * (n != 1)} from 1 article")
+    assert page.get_by_text("bundled sample articles").count() == 0
+    page.screenshot(path=str(SHOTS / "dashboard-added.png"))

@@ -228,7 +228,10 @@ def test_adding_a_real_article_with_the_real_pipeline(store_path):
     assert "Added “Rockets Target Iraqi Base Housing Coalition Troops”" in notes(at)
     with open_store(str(store_path)) as store:
         assert len(store.articles()) == 1 and store.events()
+        n = len(store.events())
     assert "bundled sample" not in notes(at)
+    # the slider opened on the new article's whole range: every event it gave is in view
+    assert headline(at) == f"{n} event{'s' * (n != 1)} from 1 article"
     assert "Camp Taji" in "".join(h.value for h in at.html)
 
 
@@ -329,3 +332,26 @@ def test_play_walks_to_the_last_day_and_stops(filled):
     assert_clean(at)
     assert at.slider(key="dates").value == (pytest_date("2023-10-29"), pytest_date("2023-10-30"))
     assert at.toggle(key="playing").value is False
+
+
+@pytest.mark.parametrize("make, why", [
+    (lambda path: path.mkdir(), "a directory"),
+    (lambda path: path.write_bytes(b"this is not a database at all" * 100), "a corrupt file"),
+])
+def test_a_store_that_cannot_be_opened_is_one_message_and_the_samples(store_path, monkeypatch, make, why):
+    import geo.store
+
+    make(store_path)
+    opened = []
+    real_open = geo.store.open_store
+    monkeypatch.setattr(geo.store, "open_store", lambda *a, **k: opened.append(1) or real_open(*a, **k))
+    at = app()
+    assert_clean(at)
+    assert "cannot be opened" in notes(at), why
+    assert "Traceback" not in notes(at)
+    assert headline(at).endswith("from 3 articles")  # the samples are still shown
+    tries = len(opened)
+    at.run()
+    assert_clean(at)
+    assert len(opened) == tries  # not tried again on the next rerun
+    assert "cannot be opened" in notes(at)

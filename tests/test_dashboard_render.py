@@ -139,6 +139,42 @@ def test_the_card_says_where_a_point_comes_from_and_why_it_won():
     assert render.coordinates_text({"verified": False}) == ""
 
 
+def test_the_map_filters_dates_in_the_browser_from_day_numbers():
+    from datetime import date
+
+    from dashboard.render import day_range, map_rows, script_json, window_messenger
+
+    assert day_range({"date_start": "1970-01-02", "date_end": "1970-01-02"}) == [1]
+    assert day_range({"date_start": "2023-10-23", "date_end": "2023-10-29"}) == [19653, 19659]
+    assert day_range({"date_start": None}) is None
+    rows, _, _ = map_rows([{"geometry": {"type": "Point", "coordinates": [40.9, 36.6]},
+                            "properties": {"event_id": "x", "date_start": "2023-10-23", "date_end": "2023-10-29"}}])
+    assert rows[0]["d"] == [19653, 19659]
+    script = window_messenger(date(2023, 10, 29), date(2023, 10, 30), False)
+    assert "[19659, 19660, false]" in script
+    assert "[null, null, true]" in window_messenger(None, None)
+    # article text inside the map's script can never close it or open markup
+    text = script_json(["</script><img src=x onerror=alert(1)>", "a & b 'c'"])
+    assert "<" not in text and ">" not in text and "&" not in text and "'" not in text
+    import json
+
+    assert json.loads(text) == ["</script><img src=x onerror=alert(1)>", "a & b 'c'"]
+
+
+def test_the_basemap_labels_are_those_the_open_data_give():
+    import json
+
+    from dashboard import basemap_labels
+
+    shipped = json.loads(basemap_labels.OUT.read_text(encoding="utf-8"))
+    assert shipped == basemap_labels.labels(), "run `python -m dashboard.basemap_labels`"
+    by_rank = {}
+    for name, _, _, rank in shipped:
+        by_rank.setdefault(rank, set()).add(name)
+    assert {"Iraq", "Syria"} <= by_rank[0]
+    assert {"Anbar", "Deir ez-Zor"} & by_rank[1] and "Baghdad" in by_rank[2] and "Kirkuk" in by_rank[3] | by_rank[2]
+
+
 def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
     assert render.dated_by_text({"date_rule": "story_headline", "date_text": "du 14 mars"}) == \
         "dated by the story's headline: « du 14 mars »"

@@ -64,7 +64,8 @@ class PostGISStore(Store):
 
         self.url = redact(url)
         try:
-            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+            # a server that does not answer in 5 s is reported, not waited for (a dashboard visit waits on it)
+            self._conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
         except psycopg.Error as e:
             raise UserError(f"store {self.url}: cannot connect to PostgreSQL ({_first_line(e)})") from None
         try:
