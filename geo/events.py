@@ -12,7 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 
 from geo import dating, event_types
 from geo.gazetteer import AREAS
@@ -295,7 +295,7 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
     line_words = [t for t in triggers(lang) if t.line]
     if not line_words or len(placements) < 2:
         return None
-    folded = fold(text)
+    folded = folded_text(text)  # once per article, not once per sentence
     ordered = sorted(placements, key=lambda p: p.mention.start)
     links = folded_words(lang, "triggers", "line_links")
     for i, a in enumerate(ordered[:-1]):
@@ -312,6 +312,11 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
                 tuple(after[:len(t.phrase)]) == t.phrase or _contains(before[-3:], t.phrase) for t in line_words):
             return a, b
     return None
+
+
+@lru_cache(maxsize=2)
+def folded_text(text: str) -> str:
+    return fold(text)
 
 
 def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:

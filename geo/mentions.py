@@ -17,6 +17,7 @@ from geo.gazetteer import Gazetteer, kind_words
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, join_keys, key, token_key, tokens
+from geo.spans import SpanIndex
 from geo.text import Segments, Word
 from geo.text import words as split_words
 
@@ -81,7 +82,8 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     """
     seg = segments or Segments(text)
     folded = fold(text)
-    blocked = blocked_spans(folded, lang)
+    blocked = SpanIndex(blocked_spans(folded, lang))
+    entities = SpanIndex(entities) if entities else entities  # indexed: asked about once per name
     word_list = split_words(text)
     found = scan_gazetteer(text, word_list, gaz, lang)
     found = [f for f in found if not overlaps(f.start, f.end, blocked)]
@@ -89,9 +91,10 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     found = [f for f in found if not is_person_or_group(
         text, folded, f.start, f.end, lang, None if any(p.source == "curated" for p in f.candidates) else entities)]
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
-    found = [f for f in found if not inside_longer_name(text, f, found) and not common_word(text, f, lowered)]
-    taken = [(f.start, f.end) for f in found]
-    unresolved = []
+    every = SpanIndex(found, _bounds)
+    found = [f for f in found if not inside_longer_name(text, f, every) and not common_word(text, f, lowered)]
+    taken = SpanIndex((f.start, f.end) for f in found)
+    unresolved, reported = [], SpanIndex()
     for start, end, origin in unknown_names(text, word_list, lang, entities, lowered):
         if overlaps(start, end, taken) or overlaps(start, end, blocked):
             continue
@@ -105,14 +108,14 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
         if match:
             found.append(Found(start, end, match[0], origin, match[1]))
             taken.append((start, end))
-        elif (kinds or origin == "ner") and not overlaps(start, end, [(u["mention_start"], u["mention_end"])
-                                                                        for u in unresolved]):
+        elif (kinds or origin == "ner") and not overlaps(start, end, reported):
+            reported.append((start, end))
             unresolved.append({"mention": text[start:end], "mention_start": start, "mention_end": end,
                                "excerpt": text[slice(*seg.sentence_of(start))], "origin": origin})
     found.sort(key=lambda f: f.start)
     mentions = []
     merged = merge_alternate_names(found, text)
-    spans = [(f.start, f.end) for f in merged]
+    spans = SpanIndex((f.start, f.end) for f in merged)
     previous = None
     for f in merged:
         kinds, trigger, near = context_kinds(text, folded, f.start, f.end, lang, seg, spans)
@@ -239,9 +242,9 @@ def written_as_name(word_list: list[Word], i: int, j: int, k: str, gaz: Gazettee
 
 def longest_first(spans: list[Found]) -> list[Found]:
     spans.sort(key=lambda f: (-(f.end - f.start), f.start))
-    kept: list[Found] = []
+    kept = SpanIndex(bounds=_bounds)
     for f in spans:
-        if not any(f.start < k.end and k.start < f.end for k in kept):
+        if not kept.overlaps(f.start, f.end):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
 
@@ -276,14 +279,26 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds:
                         continue
-                    if curated and any(o.start <= a + w.start() < o.end for o in found if o is not f):
+                    if curated and any(o.start <= a + w.start() < o.end for o in _near(found, a + w.start())
+                                       if o is not f):
                         continue  # another place follows: "Deir ez-Zor Syria", "Abqaiq-Khurais"
                     return True
     return False
 
 
 def overlaps(start: int, end: int, spans) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.overlaps(start, end)
     return any(start < b and a < end for a, b in spans)
+
+
+def _bounds(f: Found) -> tuple[int, int]:
+    return f.start, f.end
+
+
+def _near(found, position: int):
+    """The names that may hold `position`: those the index says reach it, else all of them."""
+    return found.around(position, position) if isinstance(found, SpanIndex) else found
 
 
 def blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
@@ -295,7 +310,7 @@ def blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
 def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     """A name that is a person's or a group's, by the words around it or by the entity model."""
     if entities:
-        for a, b, label in entities:
+        for a, b, label in entities.around(start, end) if isinstance(entities, SpanIndex) else entities:
             if a <= start and end <= b and label in ("PER", "ORG") and (b - a) > (end - start):
                 return True
             if a == start and b == end and label == "PER":
@@ -402,7 +417,8 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
     in "la base Harir adjacente à l'aéroport d'Erbil au Kurdistan", "aéroport" speaks for Erbil only.
     """
     s0, _ = seg.sentence_of(start)
-    s0 = max([s0] + [b for a, b in others if b <= start])
+    s0 = others.last_end_at_or_before(start, s0) if isinstance(others, SpanIndex) \
+        else max([s0] + [b for a, b in others if b <= start])
     left_text = folded[max(s0, start - LEFT_WINDOW):start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left_text)), default=0)
     left = tokens(left_text[cut:])

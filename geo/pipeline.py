@@ -10,7 +10,7 @@ from geo.lexicon import lexicon
 from geo.mentions import find_mentions
 from geo.model import Document, Event, Placement
 from geo.resolve import resolve
-from geo.text import Segments
+from geo.text import Segments, pieces
 
 
 def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
@@ -45,11 +45,16 @@ def entity_model(lang: str):
 
 
 def entities(doc: Document) -> list[tuple[int, int, str]] | None:
+    """The entity model's (start, end, label) spans, the model run over bounded pieces of the text (paragraphs
+    grouped up to 100,000 characters) with offsets mapped back: a long text costs in proportion, never E088."""
     nlp = entity_model(doc.language)
     if nlp is None:
         return None
-    parsed = nlp(doc.text)
-    return [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
+    spans = pieces(doc.text)
+    found = []
+    for (start, _), parsed in zip(spans, nlp.pipe(doc.text[a:b] for a, b in spans), strict=True):
+        found += [(start + e.start_char, start + e.end_char, e.label_) for e in parsed.ents]
+    return found
 
 
 def to_feature(doc: Document, ev: Event) -> dict:

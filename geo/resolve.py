@@ -35,9 +35,13 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     # First the mentions with only one reading: they anchor the others.
     anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
                and m.candidates[0].kind not in AREAS]
+    anchors = list({a.id: a for a in anchors}.values())  # each place once: score() takes a min and an any
+    in_sentence: dict[int, list[Mention]] = {}  # sentence_areas looks at one sentence, not the whole article
+    for m in mentions:
+        in_sentence.setdefault(m.sentence_start, []).append(m)
     placements = []
     for m in mentions:
-        locators = sentence_areas(m, mentions, text, lang)
+        locators = sentence_areas(m, in_sentence[m.sentence_start], text, lang)
         scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].id))
         # A place that only a spelling supports, against the words around it, is no reading at all.

@@ -86,3 +86,32 @@ def sentences(text: str) -> list[tuple[int, int]]:
 def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     end = len(text) if end is None else end
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+
+
+PIECE_CHARS = 100_000
+# Where a piece may end, best first: a blank line, a line break, a sentence's end, a space.
+_PIECE_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans that cover the text in order, each at most `limit` characters, cut at paragraph
+    breaks where possible (else a line, a sentence, a space; a run with none is cut where it must be).
+
+    An entity model given a whole book would hold it all in memory at once, and spaCy refuses texts over a
+    million characters (E088); run over pieces, its cost grows with the text, and an article shorter than
+    a piece is read exactly as before."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for brk in _PIECE_BREAKS:
+            ends = [m.end() for m in brk.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        out.append((start, start + cut))
+        start += cut
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out
