@@ -188,7 +188,7 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
 
 def event_card(props: dict) -> str:
     """One event as escaped HTML: the sentence with the mention marked, the dates, the articles, the alternatives."""
-    esc = html.escape
+    esc = render.esc
     parts = [f'<div class="pm-card"><h4>{render.icon_img(props.get("event_type") or "", 18)} '
              f'{esc(render.site_text(props))}</h4>']
     kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
@@ -278,6 +278,12 @@ def main() -> None:
         for problem in view.problems:
             note("error", f"Sample not shown: {problem}")
     headline = st.empty()
+    left_out = len(view.features) - len(table)
+    if left_out:
+        first_day, last_day = filters.plausible_days()
+        note("info", f"{left_out} event{'s' * (left_out != 1)} dated outside {first_day.isoformat()} – "
+                     f"{last_day.isoformat()} {'are' if left_out != 1 else 'is'} not shown (a mistyped publication "
+                     "date?); delete the article and add it again with its right date.")
 
     mask = filters.apply(table, picked)
     bounds = filters.date_bounds(table)  # all events: the slider's ends stay put while filters change

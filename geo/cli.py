@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    previous = _terminate_as_interrupt()
     try:
         return args.run(args)
     except UserError as e:
@@ -30,8 +31,33 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that open transactions roll back and worker processes stop."""
+
+
+def _terminate_as_interrupt():
+    """SIGTERM raises _Terminated from here on; the handler it replaces (None when it cannot be set)."""
+    import signal
+
+    def stop(signum, frame):
+        raise _Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        return None
 
 
 class _Parser(argparse.ArgumentParser):
