@@ -43,7 +43,7 @@ def one(size: int) -> dict:
     doc = read_text(text_of(size), "bench.txt", published="2023-11-01", lang="fr")
     load_gazetteer()
     entity_model(doc.language)
-    extract(read_text(text_of(20_000), "warm.txt", published="2023-11-01", lang="fr"))
+    extract(read_text(text_of(20_000), "warm.txt", published="2023-11-01", lang="fr"))  # first-call costs
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     t = time.perf_counter()
     features, unresolved = extract(doc)

@@ -10,7 +10,7 @@ from geo.lexicon import lexicon
 from geo.mentions import find_mentions
 from geo.model import Document, Event, Placement
 from geo.resolve import resolve
-from geo.text import Segments, pieces
+from geo.text import PIECE_CHARS, Segments, pieces
 
 
 def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
@@ -50,7 +50,7 @@ def entities(doc: Document) -> list[tuple[int, int, str]] | None:
     nlp = entity_model(doc.language)
     if nlp is None:
         return None
-    spans = pieces(doc.text)
+    spans = pieces(doc.text, min(PIECE_CHARS, nlp.max_length))
     found = []
     for (start, _), parsed in zip(spans, nlp.pipe(doc.text[a:b] for a, b in spans), strict=True):
         found += [(start + e.start_char, start + e.end_char, e.label_) for e in parsed.ents]

@@ -172,9 +172,18 @@ def looks_like_html(text: str, source: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
+# lxml (libxml2) stops building a page's tree 256 elements deep and drops what follows without a word;
+# trafilatura reads that tree. A page nested deeper is read by `_deep_page_text`, which has no such limit.
+SAFE_DEPTH = 200
+
+
 def html_main_text(html: str) -> tuple[str, str, date | None]:
     """The page's readable main text, its title and its publication date from the page's metadata."""
     import trafilatura
+
+    if nesting_depth(html) > SAFE_DEPTH:
+        text, title = _deep_page_text(html)
+        return text.strip(), title.strip(), None
 
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                       favor_recall=True, with_metadata=True)
@@ -191,6 +200,68 @@ def html_main_text(html: str) -> tuple[str, str, date | None]:
     if not text.strip():
         text = _html_fallback_text(html)
     return text.strip(), title.strip(), when
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, as libxml2 reads it with its depth limit raised (huge_tree)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (ValueError, lxml.etree.ParserError):
+        return 0
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "template", "head"}
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote",
+           "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main", "body"}
+
+
+def _deep_page_text(html: str) -> tuple[str, str]:
+    """Every text node outside scripts, styles, navigation and the head, one block a line, and the <title>,
+    read by the standard library's tokenizer, which keeps no tree and so has no depth to exceed."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.title: list[str] = []
+            self.skip = 0
+            self.in_title = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIPPED:
+                self.skip += 1
+            self.in_title = self.in_title or tag == "title"
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _SKIPPED:
+                self.skip = max(0, self.skip - 1)
+            if tag == "title":
+                self.in_title = False
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if self.in_title:
+                self.title.append(data)
+            elif not self.skip:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line), " ".join("".join(collector.title).split())
 
 
 def _html_fallback_text(html: str) -> str:

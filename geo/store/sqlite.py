@@ -71,7 +71,7 @@ class SQLiteStore(Store):
             self._create()
         except sqlite3.OperationalError as e:
             self._conn.close()
-            if create or not _is_read_only(e):
+            if not _is_read_only(e) or not Path(path).exists():
                 raise UserError(f"store {path}: cannot be used as a store ({e})") from None
             self._open_read_only(path)  # list and export need no write: a read-only copy still serves them
         except sqlite3.DatabaseError as e:
