@@ -40,6 +40,10 @@ CARD_CSS = """<style>
 .pm-info{background:#e7f5ff;color:#1864ab;border:1px solid #a5d8ff}
 </style>"""
 SOURCES_SHOWN = 25
+# An article added in the sidebar is extracted while the visitor waits: 2 MB (a long report) takes a minute
+# or two on two cores. Longer texts go through `python -m geo ingest`. .streamlit/config.toml's
+# maxUploadSize says the same to the uploader.
+ADD_MAX_BYTES = 2_000_000
 
 
 def note(kind: str, text: str, where=st) -> None:
@@ -71,8 +75,11 @@ def sidebar_document():
     typed = (st.session_state.get("published") or "").strip()
     published = parse_date(typed, "Publication date") if typed else None
     if upload is not None:
-        doc = read_bytes(upload.getvalue(), upload.name, published=published)
+        doc = read_bytes(upload.getvalue(), upload.name, published=published, max_bytes=ADD_MAX_BYTES)
     elif text.strip():
+        if len(text.encode("utf-8")) > ADD_MAX_BYTES:
+            raise UserError(f"The pasted text is over the {ADD_MAX_BYTES / 1e6:g} MB a page can add: "
+                            "use python -m geo ingest for it")
         doc = read_text(text, link or "pasted text", published=published)
     else:
         raise UserError("Nothing to add: paste an article's text or upload a .txt, .md or .html file")
@@ -92,6 +99,11 @@ def add_source(location: str | None) -> None:
         return
     except ValueError as e:  # an event the store refuses: the article is left out whole
         st.session_state["add_message"] = ("error", f"{doc.source}: not stored ({e})")
+        return
+    except Exception as e:  # noqa: BLE001 — a text the pipeline cannot handle: one line, never a traceback
+        reason = (str(e).strip().splitlines() or [""])[0]
+        st.session_state["add_message"] = ("error", f"Not added: the text could not be read ({type(e).__name__}: "
+                                                    f"{reason}); the store is unchanged.")
         return
     name = doc.title or doc.source
     if not result["added"]:
