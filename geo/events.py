@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, lru_cache
@@ -133,7 +134,9 @@ def date_of(p: Placement, seg: Segments, published: date, lang: str, story: Stor
     m = p.mention
     sentence, paragraph = (m.sentence_start, m.sentence_end), seg.paragraph_of(m.start)
     events = story.events
-    when = dating.governing_date(events, m.start, sentence, paragraph, published)
+    # governing_date looks only at dates starting in the sentence or the paragraph's opening: hand it those
+    lo, hi = min(sentence[0], paragraph[0]), max(sentence[1], paragraph[0] + dating.PARAGRAPH_OPENING_CHARS)
+    when = dating.governing_date(dates_within(events, lo, hi), m.start, sentence, paragraph, published)
     if when.char_start >= 0:
         return when
     ahead = told_next(events, seg, m.sentence_start, lang)
@@ -142,7 +145,7 @@ def date_of(p: Placement, seg: Segments, published: date, lang: str, story: Stor
     if story.headline and m.start < story.headline[1]:
         # A headline tells the event its lead dates ("Israeli strikes knock out Damascus, Aleppo airports").
         return story.lead_day or when
-    said_then = dating.governing_date(story.found, m.start, sentence, paragraph, published)
+    said_then = dating.governing_date(dates_within(story.found, lo, hi), m.start, sentence, paragraph, published)
     if said_then.char_start >= sentence[0] or habitual(seg.text[m.sentence_start:m.sentence_end], lang):
         return said_then  # "Biden warned last Friday that…": the sentence's own day, though only its saying's
     # News narrates on from the last day it named: walk back a few sentences to it, across paragraphs but not
@@ -159,7 +162,7 @@ def date_of(p: Placement, seg: Segments, published: date, lang: str, story: Stor
             crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
             if crossed > PARAGRAPHS_BACK:
                 break
-        said = [d for d in events if prev[0] <= d.char_start < prev[1]]
+        said = [d for d in dates_within(events, prev[0], prev[1]) if prev[0] <= d.char_start < prev[1]]
         if said:
             days = [d for d in said if d.precision == TIME_DAY]
             if days:
@@ -192,7 +195,8 @@ def told_next(events: list[DateRange], seg: Segments, sentence_start: int, lang:
         return None
     # The day must come with those words ("The attack on Wednesday", "L'attaque, qui a eu lieu mardi"), not
     # later in the sentence ("Cette attaque a été menée alors que le ministre est attendu lundi").
-    days = [d for d in events if nxt[0] <= d.char_start <= nxt[0] + OPENER_DAY_CHARS and d.precision == TIME_DAY]
+    days = [d for d in dates_within(events, nxt[0], nxt[0] + OPENER_DAY_CHARS)
+            if nxt[0] <= d.char_start <= nxt[0] + OPENER_DAY_CHARS and d.precision == TIME_DAY]
     return days[0] if days else None
 
 
@@ -200,10 +204,36 @@ def aftermath_section(text: str, offset: int, lang: str) -> bool:
     """Whether the sentence sits under a heading such as "Conséquences" or "Aftermath" (the nearest short line
     above it, standing alone): what such a section tells happened after the event the article is about."""
     headings = folded_words(lang, "dates", "aftermath_headings")
-    for line in reversed(text[:offset].split("\n")[:-1]):
+    for line in _lines_before(text, offset):
         if is_heading(line):
             return fold(line.strip()).rstrip() in headings
     return False
+
+
+def _lines_before(text: str, offset: int):
+    """The whole lines before the one holding `offset`, nearest first (without splitting all the text before)."""
+    end = text.rfind("\n", 0, offset)
+    while end >= 0:
+        start = text.rfind("\n", 0, end) + 1
+        yield text[start:end]
+        end = start - 1
+
+
+_DATE_INDEXES: dict[int, tuple[list[DateRange], list[int], list[int]]] = {}
+
+
+def dates_within(dates: list[DateRange], lo: int, hi: int) -> list[DateRange]:
+    """The dates starting between lo and hi (inclusive), in the list's own order: the same answer as a filter
+    of the whole list, from an index built once per list, so an article's cost grows with its length."""
+    cached = _DATE_INDEXES.get(id(dates))
+    if cached is None or cached[0] is not dates:
+        order = sorted(range(len(dates)), key=lambda i: dates[i].char_start)
+        cached = (dates, [dates[i].char_start for i in order], order)
+        if len(_DATE_INDEXES) > 8:
+            _DATE_INDEXES.clear()
+        _DATE_INDEXES[id(dates)] = cached
+    _, starts, order = cached
+    return [dates[i] for i in sorted(order[bisect_left(starts, lo):bisect_right(starts, hi)])]
 
 
 def goes_on(text: str, lang: str) -> bool:

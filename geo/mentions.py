@@ -10,6 +10,7 @@ unresolved — never dropped silently, never guessed onto the map.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -148,13 +149,16 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
     same block of text or the one before. Only when no name follows ("la base d'Al-Tanf" is a trigger)."""
     out = []
     named = sorted(mentions, key=lambda m: m.start)
+    starts = [n.start for n in named]  # the names near a phrase, found by bisection rather than a scan
+    longest = max((n.end - n.start for n in named), default=0)
     for entry in lexicon(lang, "anaphora").get("anaphora", []):
         kinds = set(entry.get("kinds", []))
         for phrase in entry.get("phrases", []):
             pattern = r"\b" + r"[\s’']+".join(re.escape(t) for t in tokens(phrase)) + r"\b"
             for m in re.finditer(pattern, folded):
                 start, end = m.start(), m.end()
-                if any(n.start <= start < n.end or start <= n.start < end + 25 for n in named):
+                near = named[bisect_left(starts, start - longest):bisect_left(starts, end + 25)]
+                if any(n.start <= start < n.end or start <= n.start < end + 25 for n in near):
                     continue  # part of a name, or a name follows: a trigger
                 if re.match(r"\s*(?:de|d['’]|du|of|at|in)?\s*[A-ZÀ-Ý]", text[end:end + 6]) \
                         or re.match(r"[\w-]", text[end:end + 1]):
@@ -163,7 +167,8 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
                 # The site must have been named as such a site ("la base aérienne de Balad", "Al Asad air
                 # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
-                site = next((n for n in reversed(named) if earlier <= n.start < start
+                before = named[bisect_left(starts, earlier):bisect_left(starts, start)]
+                site = next((n for n in reversed(before) if earlier <= n.start < start
                              and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
                 if site is None:
                     continue

@@ -88,7 +88,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
 
 
-PIECE_CHARS = 100_000
+PIECE_CHARS = 20_000
 # Where a piece may end, best first: a blank line, a line break, a sentence's end, a space.
 _PIECE_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
 
