@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import cache
 
+from geo.dating import undated
 from geo.events import build_events, event_id
 from geo.gazetteer import load_gazetteer
 from geo.lexicon import lexicon
 from geo.mentions import find_mentions
-from geo.model import Document, Event, Placement
+from geo.model import DateRange, Document, Event, Placement
 from geo.resolve import resolve
 from geo.text import PIECE_CHARS, Segments, pieces
 
@@ -25,6 +27,8 @@ def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
     if geocoder is not None:
         placements, unresolved = geocoder.place(doc, placements, unresolved, seg)
     events = build_events(doc, placements, seg)
+    for ev in events:
+        ev.dates = plausible_dates(ev.dates, doc.published)
     for u in unresolved:
         u.update(source=doc.source, title=doc.title)
     return [to_feature(doc, ev) for ev in events], unresolved
@@ -55,6 +59,18 @@ def entities(doc: Document) -> list[tuple[int, int, str]] | None:
     for (start, _), parsed in zip(spans, nlp.pipe((doc.text[a:b] for a, b in spans), batch_size=4), strict=True):
         found += [(start + e.start_char, start + e.end_char, e.label_) for e in parsed.ents]
     return found
+
+
+LATEST_AFTER_PUBLICATION = timedelta(days=366)
+
+
+def plausible_dates(dates: DateRange, published: date | None) -> DateRange:
+    """The event's dates when they are possible — ordered, from 1900, at most a year after publication —
+    else the honest "before publication" range: a date no reader could believe never reaches a map."""
+    reference = published or date.today()
+    if date(1900, 1, 1) <= dates.start <= dates.end <= reference + LATEST_AFTER_PUBLICATION:
+        return dates
+    return undated(reference)
 
 
 def to_feature(doc: Document, ev: Event) -> dict:
