@@ -60,13 +60,13 @@ def main() -> None:
     if args.one:
         print(json.dumps(one(args.one)))
         return
-    print(f"{'MB':>5} {'seconds':>8} {'s/MB':>6} {'events':>7} {'memory added (MB)':>18}")
+    print(f"{'MB':>5} {'seconds':>8} {'s/MB':>6} {'events':>7} {'memory added (MB)':>18} {'per MB':>7}")
     for mb in (float(x) for x in args.sizes.split(",")):
         out = subprocess.run([sys.executable, __file__, "--one", str(int(mb * 1_000_000))], cwd=ROOT,
                              capture_output=True, text=True, check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{mb:5g} {r['seconds']:8.1f} {r['seconds'] / mb:6.1f} {r['events']:7d} {r['added_mb']:18.0f}",
-              flush=True)
+        print(f"{mb:5g} {r['seconds']:8.1f} {r['seconds'] / mb:6.1f} {r['events']:7d} {r['added_mb']:18.0f} "
+              f"{r['added_mb'] / mb:7.0f}", flush=True)
 
 
 if __name__ == "__main__":
