@@ -36,12 +36,17 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     anchors = [m.candidates[0] for m in mentions if len({c.id for c in m.candidates}) == 1
                and m.candidates[0].kind not in AREAS]
     anchors = list({a.id: a for a in anchors}.values())  # each place once: score() takes a min and an any
-    in_sentence: dict[int, list[Mention]] = {}  # sentence_areas looks at one sentence, not the whole article
+    # The areas each sentence names as a location, worked out once per name, not once per name and name
+    # beside it (a sentence listing thousands of names cost the square of their number).
+    named_areas: dict[int, list[tuple[Mention, Place]]] = {}
     for m in mentions:
-        in_sentence.setdefault(m.sentence_start, []).append(m)
+        area = area_named(m, text, lang)
+        named_areas.setdefault(m.sentence_start, [])
+        if area is not None:
+            named_areas[m.sentence_start].append((m, area))
     placements = []
     for m in mentions:
-        locators = sentence_areas(m, in_sentence[m.sentence_start], text, lang)
+        locators = [area for other, area in named_areas[m.sentence_start] if other is not m]
         scored = sorted(((score(c, m, text, lang, locators, countries, anchors), c) for c in m.candidates),
                         key=lambda sc: (-sc[0], sc[1].id))
         # A place that only a spelling supports, against the words around it, is no reading at all.
@@ -59,19 +64,14 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     return placements
 
 
-def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str) -> list[Place]:
-    """Countries and regions the same sentence names as a location ("en Syrie", "in Iraq", "dans la
-    campagne de Deir ez-Zor"): they locate the sites in it. "Soutenues par l'Iran" locates nothing."""
-    out = []
-    for other in mentions:
-        if other is m or other.sentence_start != m.sentence_start or not after_locative(other, text, lang):
-            continue
-        # Only a name that means the area: "Damascus" is the city before it is its governorate.
-        areas = [c for c in other.candidates if c.kind in AREAS
-                 and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
-        if areas:
-            out.append(max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)))
-    return out
+def area_named(other: Mention, text: str, lang: str) -> Place | None:
+    """The area a name means when it follows a locative word ("en Syrie"), else None."""
+    if not after_locative(other, text, lang):
+        return None
+    # Only a name that means the area: "Damascus" is the city before it is its governorate.
+    areas = [c for c in other.candidates if c.kind in AREAS
+             and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
+    return max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)) if areas else None
 
 
 def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], countries: Counter,
