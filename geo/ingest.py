@@ -130,7 +130,8 @@ def _extracted(files: list[str], known: set[str], published, lang, max_bytes: in
         # rather than wait for them (each holds a few hundred MB).
         for worker in list((getattr(pool, "_processes", None) or {}).values()):
             worker.terminate()
-        pool.shutdown(wait=False, cancel_futures=True)
+        # wait for the pool's manager thread to see them go, before the interpreter tears down under it
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 
