@@ -40,6 +40,10 @@ CARD_CSS = """<style>
 .pm-info{background:#e7f5ff;color:#1864ab;border:1px solid #a5d8ff}
 </style>"""
 SOURCES_SHOWN = 25
+# An article added in the sidebar is extracted while the visitor waits: 2 MB (a long report) takes a minute
+# or two on two cores. Longer texts go through `python -m geo ingest`. .streamlit/config.toml's
+# maxUploadSize says the same to the uploader.
+ADD_MAX_BYTES = 2_000_000
 
 
 def note(kind: str, text: str, where=st) -> None:
@@ -71,8 +75,11 @@ def sidebar_document():
     typed = (st.session_state.get("published") or "").strip()
     published = parse_date(typed, "Publication date") if typed else None
     if upload is not None:
-        doc = read_bytes(upload.getvalue(), upload.name, published=published)
+        doc = read_bytes(upload.getvalue(), upload.name, published=published, max_bytes=ADD_MAX_BYTES)
     elif text.strip():
+        if len(text.encode("utf-8")) > ADD_MAX_BYTES:
+            raise UserError(f"The pasted text is over the {ADD_MAX_BYTES / 1e6:g} MB a page can add: "
+                            "use python -m geo ingest for it")
         doc = read_text(text, link or "pasted text", published=published)
     else:
         raise UserError("Nothing to add: paste an article's text or upload a .txt, .md or .html file")
@@ -92,6 +99,11 @@ def add_source(location: str | None) -> None:
         return
     except ValueError as e:  # an event the store refuses: the article is left out whole
         st.session_state["add_message"] = ("error", f"{doc.source}: not stored ({e})")
+        return
+    except Exception as e:  # noqa: BLE001 — a text the pipeline cannot handle: one line, never a traceback
+        reason = (str(e).strip().splitlines() or [""])[0]
+        st.session_state["add_message"] = ("error", f"Not added: the text could not be read ({type(e).__name__}: "
+                                                    f"{reason}); the store is unchanged.")
         return
     name = doc.title or doc.source
     if not result["added"]:
@@ -131,9 +143,9 @@ def sidebar_add(location: str | None) -> None:
     st.text_input("Publication date", key="published", placeholder="YYYY-MM-DD",
                   help="Prefilled when the document gives one; relative dates (\"on Monday\") count from it")
     st.button("Add to the map", type="primary", on_click=add_source, args=(location,), key="add")
-    from geo.text import CHUNK_CHARS
+    from geo.text import PIECE_CHARS
 
-    st.caption(f"A long article is read {CHUNK_CHARS:,} characters at a time, so any accepted size keeps the "
+    st.caption(f"A long article is read {PIECE_CHARS:,} characters at a time, so any accepted size keeps the "
                "app within its memory. The first source added loads the language models (about 20 s).")
     message = st.session_state.pop("add_message", None)
     if message:
@@ -201,7 +213,7 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
 
 def event_card(props: dict) -> str:
     """One event as escaped HTML: the sentence with the mention marked, the dates, the articles, the alternatives."""
-    esc = html.escape
+    esc = render.esc
     parts = [f'<div class="pm-card"><h4>{render.icon_img(props.get("event_type") or "", 18)} '
              f'{esc(render.site_text(props))}</h4>']
     kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
@@ -292,6 +304,12 @@ def event_view(view, picked: filters.Filters) -> None:
     from geo.store import export_csv, export_geojson
 
     table = view.table
+    left_out = len(view.features) - len(table)
+    if left_out:  # events_table keeps out dates no slider can hold (before 1900, long after publication)
+        first_day, last_day = filters.plausible_days()
+        note("info", f"{left_out} event{'s' * (left_out != 1)} dated outside {first_day.isoformat()} – "
+                     f"{last_day.isoformat()} {'are' if left_out != 1 else 'is'} not shown (a mistyped publication "
+                     "date?); delete the article and add it again with its right date.")
     mask = filters.apply(table, picked)
     headline = st.empty()
     bounds = filters.date_bounds(table)  # all events: the slider's ends stay put while filters change

@@ -7,7 +7,7 @@ on a rerun, so moving the slider never re-reads the store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
@@ -27,15 +27,30 @@ def _day(value) -> date | None:
         return None
 
 
+EARLIEST_EVENT = date(1900, 1, 1)
+
+
+def plausible_days() -> tuple[date, date]:
+    """The dates an event can have: from 1900 to a year after today. An event dated outside them (stored by
+    an older Pressmap from a mistyped publication date, 2300-01-01) is left out of the page: its date cannot
+    be true, and a slider stretched to it would break the page for everyone."""
+    return EARLIEST_EVENT, date.today() + timedelta(days=366)
+
+
 def events_table(features: list[dict]) -> pd.DataFrame:
-    """One row per event, with the columns the filters need; `pos` is the event's index in `features`."""
+    """One row per event, with the columns the filters need; `pos` is the event's index in `features`.
+
+    Events dated outside `plausible_days()` have no row: they never reach the timeline or the map."""
     rows = []
+    first, last = plausible_days()
     for pos, f in enumerate(features):
         p = f.get("properties") or {}
         start = _day(p.get("date_start"))
         end = _day(p.get("date_end")) or start
         if start and end and end < start:
             start, end = end, start
+        if start and not (first <= start and end <= last):
+            continue
         sources = sources_of(p)
         actors = [a for a in p.get("actors") or [] if isinstance(a, str)]
         blob = " ".join(str(x) for x in (p.get("site"), p.get("mention"), p.get("excerpt"), p.get("site_kind"),

@@ -18,6 +18,8 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
+from geo.terminal import visible_bidi
+
 STATIC = Path(__file__).parent / "static"
 # The map lives in streamlit-folium's component iframe, served at <app>/component/<name>/index.html;
 # Streamlit serves dashboard/static/ at <app>/app/static/. A URL relative to the iframe's page
@@ -84,6 +86,12 @@ def legend_html(counts: dict[str, int]) -> str:
     return style + '<div class="pm-legend">' + "".join(rows) + "</div>"
 
 
+def esc(text) -> str:
+    """Text for the page: HTML-escaped, and Unicode's direction controls shown as <U+202E> rather than applied
+    (a right-to-left override can make "daddaB" read as a place name it is not)."""
+    return html.escape(visible_bidi(str(text)))
+
+
 def safe_href(url: str | None) -> str | None:
     """The URL when it is a web link a reader can follow (http or https with a host), else None.
 
@@ -103,7 +111,7 @@ def safe_href(url: str | None) -> str | None:
 
 def link_html(url: str | None, text: str | None = None) -> str:
     """An escaped link when the URL is a web link, else the escaped text (or URL) with no link."""
-    label = html.escape(text or url or "")
+    label = esc(text or url or "")
     href = safe_href(url)
     if href is None:
         return label
@@ -133,10 +141,9 @@ def highlighted_excerpt(props: dict) -> str:
     span = mention_span(excerpt, props.get("mention") or "", props.get("mention_start"), props.get("mention_end"),
                         props.get("excerpt_start"))
     if span is None:
-        return html.escape(excerpt)
+        return esc(excerpt)
     a, b = span
-    return (html.escape(excerpt[:a]) + "<mark>" + html.escape(excerpt[a:b]) + "</mark>"
-            + html.escape(excerpt[b:]))
+    return esc(excerpt[:a]) + "<mark>" + esc(excerpt[a:b]) + "</mark>" + esc(excerpt[b:])
 
 
 def date_range_text(props: dict) -> str:
@@ -194,7 +201,7 @@ def popup_values(props: dict) -> list[str]:
         f" ({first['published']})" if first.get("published") else "")
     if len(sources) > 1:
         source += f" and {len(sources) - 1} more"
-    return [
+    return [visible_bidi(v) for v in (
         site_text(props),
         date_range_text(props),
         GEO_PRECISION.get(props.get("geo_precision"), "") + (
@@ -202,7 +209,7 @@ def popup_values(props: dict) -> list[str]:
         " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x),
         ", ".join(props.get("actors") or []),
         source,
-    ]
+    )]
 
 
 POPUP_LABELS = ["Site", "When", "Where", "Type", "Actors", "Source"]

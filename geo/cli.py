@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import UserError
+from geo.terminal import printable
 
 EXIT_BAD_INPUT = 2
 
@@ -21,16 +22,42 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
+    previous = _terminate_as_interrupt()
     try:
         return args.run(args)
     except UserError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {printable(e)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("terminated", file=sys.stderr)
+        return 143
     except BrokenPipeError:
         return 0
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+class _Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that open transactions roll back and worker processes stop."""
+
+
+def _terminate_as_interrupt():
+    """SIGTERM raises _Terminated from here on; the handler it replaces (None when it cannot be set)."""
+    import signal
+
+    def stop(signum, frame):
+        raise _Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave SIGTERM as it is
+        return None
 
 
 class _Parser(argparse.ArgumentParser):
@@ -90,15 +117,22 @@ def run_extract(args) -> int:
         try:
             doc = read_file(path, published=published, lang=args.lang, max_bytes=int(args.max_mb * 1e6))
         except UserError as e:
-            print(f"error: {e}", file=sys.stderr)
+            print(f"error: {printable(e)}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        try:
+            found, lost = extract(doc, geocoder=geocoder)
+        except Exception as e:  # noqa: BLE001 — one article the pipeline cannot handle: one line, the others go on
+            print(f"error: {printable(path)}: extraction failed ({type(e).__name__}: {printable(first_line(e))})",
+                  file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
         read += 1
-        found, lost = extract(doc, geocoder=geocoder)
         features.extend(found)
         unresolved.extend(lost)
         for u in lost:
-            print(f"unresolved: '{u['mention']}' in {doc.source} (not placed on the map)", file=sys.stderr)
+            print(f"unresolved: '{printable(u['mention'])}' in {printable(doc.source)} (not placed on the map)",
+                  file=sys.stderr)
     if not read:
         return status  # nothing could be read: the one-line errors say why, and no output is written
     out = json.dumps(feature_collection(features, unresolved), ensure_ascii=False, indent=1)
@@ -107,6 +141,10 @@ def run_extract(args) -> int:
     else:
         sys.stdout.write(out + "\n")
     return status
+
+
+def first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [""])[0]
 
 
 def check_lang(lang: str) -> None:

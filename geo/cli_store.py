@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from geo.errors import UserError
+from geo.terminal import json_line, printable
 
 EXIT_BAD_INPUT = 2
 
@@ -50,7 +50,7 @@ def run_ingest(args) -> int:
         check_url(args.geocoder)  # a mistyped URL fails before the store is opened
     with open_store(args.store) as store:
         summary = ingest_paths(store, args.paths, published=args.published, lang=args.lang, jobs=args.jobs,
-                               max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {line}", file=sys.stderr),
+                               max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {printable(line)}", file=sys.stderr),
                                geocoder=geocoder_from(args.geocoder, store=store))
         where = store.url
     print(summary_line(summary, where))
@@ -64,7 +64,7 @@ def summary_line(s: dict, where: str) -> str:
         parts.append(f"{s['failed']} failed")
     if s["unresolved"]:
         parts.append(f"{s['unresolved']} place name{'s' * (s['unresolved'] != 1)} not placed")
-    return ", ".join(parts) + f" — store {where}"
+    return ", ".join(parts) + f" — store {printable(where)}"
 
 
 def run_list(args) -> int:
@@ -74,12 +74,12 @@ def run_list(args) -> int:
         articles = store.articles()
     if args.format == "json":
         for a in articles:
-            print(json.dumps(a, ensure_ascii=False))
+            print(json_line(a))
         return 0
     print(f"{'id':>5}  {'published':<10}  {'lang':<4}  {'events':>6}  {'source':<40}  title")
     for a in articles:
         print(f"{a['id']:>5}  {a['published'] or '':<10}  {a['language'] or '':<4}  {a['events']:>6}  "
-              f"{_clip(a['source'], 40):<40}  {_clip(a['title'], 60)}")
+              f"{_clip(printable(a['source']), 40):<40}  {_clip(printable(a['title']), 60)}")
     return 0
 
 
@@ -98,7 +98,7 @@ def run_export(args) -> int:
         if not out.parent.is_dir():
             raise UserError(f"-o {args.output}: the directory {out.parent} does not exist")
         out.write_text(text, encoding="utf-8")
-        print(f"{len(features)} event{'s' * (len(features) != 1)} written to {args.output}", file=sys.stderr)
+        print(f"{len(features)} event{'s' * (len(features) != 1)} written to {printable(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -112,5 +112,5 @@ def run_delete(args) -> int:
         if not gone:
             raise UserError(f"no stored article has the source '{args.source}' (python -m geo list shows them)")
         where = store.url
-    print(f"{gone} article{'s' * (gone != 1)} deleted from {where}")
+    print(f"{gone} article{'s' * (gone != 1)} deleted from {printable(where)}")
     return 0

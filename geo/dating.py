@@ -18,6 +18,7 @@ import dateparser
 
 from geo.lexicon import lexicon, months
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange
+from geo.spans import SpanIndex
 
 # How the text of a date made of no words of the text begins (a reason, not a quotation).
 NO_DATE = "no date in the text"
@@ -137,8 +138,9 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
     # Longest first, then earliest, then the order of the lexicon: "le lundi 30 octobre" beats "lundi" and "octobre".
     found.sort(key=lambda f: (f[1], f[0], f[2]))
     out: list[DateRange] = []
+    taken = SpanIndex()  # the spans of `out`, indexed: a scan of them per match grew with the text's square
     for _, _, order, m in found:
-        if any(m.start() < d.char_end and d.char_start < m.end() for d in out):
+        if taken.overlaps(m.start(), m.end()):
             continue
         rule = language.rules[order]
         span = _resolve(rule, m.group(0), published, language, lang)
@@ -149,6 +151,7 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
+        taken.append((m.start(), m.end()))
     return anchored_days(text, _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language),
                          published, lang)
 

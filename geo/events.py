@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_right
 from datetime import date
+from functools import lru_cache
 
 from geo import date_rules, event_types
 from geo.gazetteer import AREAS
@@ -124,23 +126,72 @@ def line_between(text: str, placements: list[Placement], s0: int, lang: str) -> 
     line_words = [t for t in triggers(lang) if t.line]
     if not line_words or len(placements) < 2:
         return None
-    folded = fold_aligned(text)  # offsets in it are offsets in the text
+    folded = folded_text(text)  # once per article, not once per sentence
     ordered = sorted(placements, key=lambda p: p.mention.start)
     links = folded_words(lang, "triggers", "line_links")
+    prefix = _PrefixTokens(folded, s0, ordered[-2].mention.start, [t.phrase for t in line_words])
     for i, a in enumerate(ordered[:-1]):
         b = ordered[i + 1]
         if a.place.id == b.place.id:
             continue
-        before = tokens(folded[s0:a.mention.start])
-        if any(_contains(before, t.phrase) for t in line_words):  # "le gazoduc reliant X et Y"
+        if prefix.contains_phrase(a.mention.start):  # "le gazoduc reliant X et Y"
             if set(tokens(folded[a.mention.end:b.mention.start])) & links:
                 return a, b
         # "the Damascus-Baghdad highway", "l'oléoduc Kirkouk-Ceyhan": two names joined by a dash, then the word
         after = tokens(folded[b.mention.end:b.mention.end + 30])[:2]
         if re.fullmatch(r"\s*[-–—/]\s*", text[a.mention.end:b.mention.start]) and any(
-                tuple(after[:len(t.phrase)]) == t.phrase or _contains(before[-3:], t.phrase) for t in line_words):
+                tuple(after[:len(t.phrase)]) == t.phrase or _contains(prefix.last(a.mention.start, 3), t.phrase)
+                for t in line_words):
             return a, b
     return None
+
+
+class _PrefixTokens:
+    """tokens(folded[s0:x]) for every x up to `end`, from one tokenisation of the sentence: line_between asks
+    about the words before each of a sentence's names, and re-reading them each time cost the square of a
+    long list's length. Answers are those of `tokens` on the slice (a word the cut splits counts as cut)."""
+
+    def __init__(self, folded: str, s0: int, end: int, phrases: list[tuple[str, ...]]):
+        self.folded, self.s0 = folded, s0
+        # folded text folds to itself; if some character did not, offsets could shift: ask `tokens` then
+        self.exact = fold(folded[s0:end]) == folded[s0:end]
+        found = [(s0 + m.start(), s0 + m.end()) for m in re.finditer(r"[^\W_]+", folded[s0:end])]
+        self.spans = found
+        self.ends = [e for _, e in found]
+        self.words = [folded[a:e] for a, e in found]
+        self.phrases = phrases
+        # the fewest whole words from the sentence's start that hold a phrase (None: no prefix holds one)
+        self.first = next((k for k in range(1, len(found) + 1)
+                           if any(tuple(self.words[k - len(p):k]) == p for p in phrases if len(p) <= k)), None)
+
+    def _cut(self, x: int) -> tuple[int, str | None]:
+        """How many whole words lie before x, and the part of a word x cuts (None when x cuts none)."""
+        k = bisect_right(self.ends, x)
+        if k < len(self.spans) and self.spans[k][0] < x:
+            return k, self.folded[self.spans[k][0]:x]
+        return k, None
+
+    def contains_phrase(self, x: int) -> bool:
+        if not self.exact:
+            return any(_contains(tokens(self.folded[self.s0:x]), p) for p in self.phrases)
+        k, part = self._cut(x)
+        if self.first is not None and k >= self.first:
+            return True
+        if part is None:
+            return False
+        return any(tuple(self.words[max(0, k - len(p) + 1):k]) + (part,) == p for p in self.phrases)
+
+    def last(self, x: int, n: int) -> list[str]:
+        if not self.exact:
+            return tokens(self.folded[self.s0:x])[-n:]
+        k, part = self._cut(x)
+        whole = self.words[max(0, k - n):k]
+        return (whole + [part])[-n:] if part is not None else whole
+
+
+@lru_cache(maxsize=2)
+def folded_text(text: str) -> str:
+    return fold_aligned(text)  # offsets in it are offsets in the text
 
 
 def _contains(seq: list[str], phrase: tuple[str, ...]) -> bool:

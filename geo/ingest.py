@@ -122,20 +122,53 @@ def _extracted(files: list[str], known: set[str], published, lang, max_bytes: in
     # fork: the workers start at once and share the parent's loaded modules (spawn would re-import spaCy).
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=args)
+                               initializer=_init_worker, initargs=(os.getpid(), *args))
     try:
         yield from zip(files, pool.map(_pooled, files, chunksize=2), strict=True)
-    finally:
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM, an error): the workers' current articles are not wanted; stop them now
+        # rather than wait for them (each holds a few hundred MB).
+        for worker in list((getattr(pool, "_processes", None) or {}).values()):
+            worker.terminate()
+        # wait for the pool's manager thread to see them go, before the interpreter tears down under it
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 _worker_args: tuple = ()  # set once in each pool process, rather than pickled with every file
 
 
-def _init_worker(*args) -> None:
+def _init_worker(parent: int, *args) -> None:
     global _worker_args
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it stops the pool, says so once
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
     _worker_args = args
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the ingest that started it ends, even by SIGKILL (which it cannot catch): Linux's
+    PR_SET_PDEATHSIG sends us SIGKILL then. Elsewhere a thread watches for the parent to go."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(1, signal.SIGKILL, 0, 0, 0) == 0:  # 1 = PR_SET_PDEATHSIG
+            if os.getppid() != parent:  # it died before we asked
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _pooled(path: str) -> tuple:

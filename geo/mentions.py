@@ -11,6 +11,7 @@ unresolved — never dropped silently, never guessed onto the map.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -20,6 +21,7 @@ from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, lexicon, phrases, words
 from geo.model import Mention, Place
 from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
+from geo.spans import SpanIndex
 from geo.text import Segments, Word
 from geo.text import words as split_words
 
@@ -86,15 +88,17 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
     """
     seg = segments or Segments(text)
     folded = fold_aligned(text)  # offsets in it are offsets in the text
-    blocked = blocked_spans(folded, lang)
+    blocked = SpanIndex(blocked_spans(folded, lang))
+    entities = SpanIndex(entities) if entities else entities  # indexed: asked about once per name
     word_list = split_words(text)
     lowered = set(re.findall(r"[^\W\d_]+", text))  # every word as written: "attack" tells "Attack" is a noun
     page = Page(text, folded, lang, entities, blocked, lowered)
     found = scan_gazetteer(text, word_list, gaz, lang)
     for veto in VETOES:  # in order: each sees what the ones before it kept
-        found = [f for f in found if not veto.applies(page, f, found)]
-    taken = [(f.start, f.end) for f in found]
-    unresolved = []
+        every = SpanIndex(found, _bounds)  # indexed: a veto asks about the names around one, not all
+        found = [f for f in found if not veto.applies(page, f, every)]
+    taken = SpanIndex((f.start, f.end) for f in found)
+    unresolved, reported = [], SpanIndex()
     for start, end, origin in unknown_names(text, word_list, lang, entities, lowered):
         if overlaps(start, end, taken) or overlaps(start, end, blocked):
             continue
@@ -108,14 +112,14 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
         if match:
             found.append(Found(start, end, match[0], origin, match[1]))
             taken.append((start, end))
-        elif (kinds or origin == "ner") and not overlaps(start, end, [(u["mention_start"], u["mention_end"])
-                                                                        for u in unresolved]):
+        elif (kinds or origin == "ner") and not overlaps(start, end, reported):
+            reported.append((start, end))
             unresolved.append({"mention": text[start:end], "mention_start": start, "mention_end": end,
                                "excerpt": text[slice(*seg.sentence_of(start))], "origin": origin})
     found.sort(key=lambda f: f.start)
     mentions = []
     merged = merge_alternate_names(found, text)
-    spans = [(f.start, f.end) for f in merged]
+    spans = SpanIndex((f.start, f.end) for f in merged)
     previous = None
     for f in merged:
         kinds, trigger, near = context_kinds(text, folded, f.start, f.end, lang, seg, spans)
@@ -144,8 +148,8 @@ class Page:
     text: str
     folded: str
     lang: str
-    entities: list[tuple[int, int, str]] | None
-    blocked: list[tuple[int, int]]
+    entities: SpanIndex | list[tuple[int, int, str]] | None
+    blocked: SpanIndex
     lowered: set[str]
 
 
@@ -223,13 +227,16 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
     same block of text or the one before. Only when no name follows ("la base d'Al-Tanf" is a trigger)."""
     out = []
     named = sorted(mentions, key=lambda m: m.start)
+    starts = [n.start for n in named]  # the names near a phrase, found by bisection rather than a scan
+    longest = max((n.end - n.start for n in named), default=0)
     for entry in lexicon(lang, "anaphora").get("anaphora", []):
         kinds = set(entry.get("kinds", []))
         for phrase in entry.get("phrases", []):
             pattern = r"\b" + r"[\s’']+".join(re.escape(t) for t in tokens(phrase)) + r"\b"
             for m in re.finditer(pattern, folded):
                 start, end = m.start(), m.end()
-                if any(n.start <= start < n.end or start <= n.start < end + 25 for n in named):
+                near = named[bisect_left(starts, start - longest):bisect_left(starts, end + 25)]
+                if any(n.start <= start < n.end or start <= n.start < end + 25 for n in near):
                     continue  # part of a name, or a name follows: a trigger
                 if re.match(r"\s*(?:de|d['’]|du|of|at|in)?\s*[A-ZÀ-Ý]", text[end:end + 6]) \
                         or re.match(r"[\w-]", text[end:end + 1]):
@@ -238,7 +245,8 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
                 # The site must have been named as such a site ("la base aérienne de Balad", "Al Asad air
                 # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
-                site = next((n for n in reversed(named) if earlier <= n.start < start
+                before = named[bisect_left(starts, earlier):bisect_left(starts, start)]
+                site = next((n for n in reversed(before) if earlier <= n.start < start
                              and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
                 if site is None:
                     continue
@@ -413,9 +421,9 @@ def bare(toks: list[str], lang: str) -> list[str]:
 
 def longest_first(spans: list[Found]) -> list[Found]:
     spans.sort(key=lambda f: (-(f.end - f.start), f.start))
-    kept: list[Found] = []
+    kept = SpanIndex(bounds=_bounds)
     for f in spans:
-        if not any(f.start < k.end and k.start < f.end for k in kept):
+        if not kept.overlaps(f.start, f.end):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
 
@@ -485,7 +493,8 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
                             or calendar_word(w.group()):
                         continue  # "outside of Damascus Wednesday": a day is no part of a name
-                    if curated and any(o.start <= a + w.start() < o.end and well_known(o) for o in found if o is not f):
+                    if curated and any(o.start <= a + w.start() < o.end and well_known(o)
+                                       for o in _near(found, a + w.start()) if o is not f):
                         continue  # another place follows: "Deir ez-Zor Syria", "Abqaiq-Khurais"
                     return True
     return False
@@ -499,7 +508,18 @@ def well_known(f: Found) -> bool:
 
 
 def overlaps(start: int, end: int, spans) -> bool:
+    if isinstance(spans, SpanIndex):
+        return spans.overlaps(start, end)
     return any(start < b and a < end for a, b in spans)
+
+
+def _bounds(f: Found) -> tuple[int, int]:
+    return f.start, f.end
+
+
+def _near(found, position: int):
+    """The names that may hold `position`: those the index says reach it, else all of them."""
+    return found.around(position, position) if isinstance(found, SpanIndex) else found
 
 
 def blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
@@ -511,7 +531,7 @@ def blocked_spans(folded: str, lang: str) -> list[tuple[int, int]]:
 def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
     """A name that is a person's or a group's, by the words around it or by the entity model."""
     if entities:
-        for a, b, label in entities:
+        for a, b, label in entities.around(start, end) if isinstance(entities, SpanIndex) else entities:
             if a <= start and end <= b and label in ("PER", "ORG") and (b - a) > (end - start):
                 return True
             if a == start and b == end and label == "PER" and not big_place_named(text[start:end]) \
@@ -683,7 +703,8 @@ def context_kinds(text: str, folded: str, start: int, end: int, lang: str, seg: 
     in "la base Harir adjacente à l'aéroport d'Erbil au Kurdistan", "aéroport" speaks for Erbil only.
     """
     s0, _ = seg.sentence_of(start)
-    s0 = max([s0] + [b for a, b in others if b <= start])
+    s0 = others.last_end_at_or_before(start, s0) if isinstance(others, SpanIndex) \
+        else max([s0] + [b for a, b in others if b <= start])
     left_text = folded[max(s0, start - LEFT_WINDOW):start]
     cut = max((m.end() for m in _CLAUSE_BREAK.finditer(left_text)), default=0)
     left = bare(tokens(left_text[cut:]), lang)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from functools import cache
 
+from geo.dating import undated
 from geo.events import build_events, event_id
 from geo.gazetteer import load_gazetteer
 from geo.lexicon import lexicon
 from geo.mentions import find_mentions
-from geo.model import Document, Event, Placement
+from geo.model import DateRange, Document, Event, Placement
 from geo.resolve import explain, resolve
-from geo.text import Segments, text_chunks
+from geo.text import PIECE_CHARS, Segments, pieces
 
 
 def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
@@ -25,6 +27,8 @@ def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
     if geocoder is not None:
         placements, unresolved = geocoder.place(doc, placements, unresolved, seg)
     events = build_events(doc, placements, seg)
+    for ev in events:
+        ev.dates = plausible_dates(ev.dates, doc.published)
     for u in unresolved:
         u.update(source=doc.source, title=doc.title)
     return [to_feature(doc, ev) for ev in events], unresolved
@@ -45,15 +49,28 @@ def entity_model(lang: str):
 
 
 def entities(doc: Document) -> list[tuple[int, int, str]] | None:
-    """The entity model's (start, end, label) over the document, read in bounded pieces (text_chunks), with
-    each piece's offsets mapped back to the whole text."""
+    """The entity model's (start, end, label) spans, the model run over bounded pieces of the text (cut at
+    paragraphs, PIECE_CHARS at most) with offsets mapped back: a long text costs in proportion, never E088."""
     nlp = entity_model(doc.language)
     if nlp is None:
         return None
     found = []
-    for offset, piece in text_chunks(doc.text):  # one at a time: nlp.pipe would batch them all together
-        found.extend((offset + e.start_char, offset + e.end_char, e.label_) for e in nlp(piece).ents)
+    for start, end in pieces(doc.text, min(PIECE_CHARS, nlp.max_length)):
+        # One piece a call: nlp.pipe would batch them together, and memory grows with the batch.
+        found += [(start + e.start_char, start + e.end_char, e.label_) for e in nlp(doc.text[start:end]).ents]
     return found
+
+
+LATEST_AFTER_PUBLICATION = timedelta(days=366)
+
+
+def plausible_dates(dates: DateRange, published: date | None) -> DateRange:
+    """The event's dates when they are possible — ordered, from 1900, at most a year after publication —
+    else the honest "before publication" range: a date no reader could believe never reaches a map."""
+    reference = published or date.today()
+    if date(1900, 1, 1) <= dates.start <= dates.end <= reference + LATEST_AFTER_PUBLICATION:
+        return dates
+    return undated(reference)
 
 
 def to_feature(doc: Document, ev: Event) -> dict:

@@ -8,8 +8,10 @@ offsets point into, so HTML is reduced to its readable main text here, once.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from datetime import date
+import stat
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +21,11 @@ from geo.model import Document
 from geo.names import fold
 
 MAX_BYTES = 10 * 1024 * 1024
+# A publication date outside these bounds is a typing mistake (0001-01-01, 2300-01-01): every relative date
+# would be counted from it, and the dashboard's slider cannot show it. A few days ahead is allowed for time
+# zones and embargoed releases.
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+FUTURE_PUBLISHED_DAYS = 7
 _MAGIC = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -35,28 +42,71 @@ _MAGIC = {
 def read_file(path: str | Path, published: str | date | None = None, lang: str | None = None,
               max_bytes: int = MAX_BYTES) -> Document:
     """Read an article from disk (text, Markdown or HTML)."""
-    p = Path(path)
-    if not p.exists():
-        raise UserError(f"{path}: no such file")
-    if p.is_dir():
-        raise UserError(f"{path}: is a directory, not an article (give the files inside it)")
-    size = p.stat().st_size
-    if size > max_bytes:
-        raise UserError(f"{path}: {size / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
-                        f"(raise it with --max-mb)")
+    data = read_regular_file(path, max_bytes)
+    return read_bytes(data, str(path), published=published, lang=lang, max_bytes=max_bytes)
+
+
+def read_regular_file(path: str | Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `max_bytes`; anything else is refused by what it is.
+
+    The kind is checked on the open descriptor (a symlink to /dev/zero, a FIFO swapped in after a check)
+    and opening never waits (O_NONBLOCK: a FIFO with no writer would block `open` itself); the read
+    stops one byte past the limit, so neither a device nor a size of 0 in `stat` (/proc files) can make
+    it read more.
+    """
     try:
-        data = p.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise UserError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a directory, not an article (give the files inside it)") from None
     except OSError as e:
         raise UserError(f"{path}: cannot be read ({e.strerror or e})") from None
-    return read_bytes(data, str(path), published=published, lang=lang, max_bytes=max_bytes)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise UserError(f"{path}: {_kind(mode)}")
+        size = os.fstat(fd).st_size
+        if size > max_bytes:
+            raise UserError(_too_big(path, size, max_bytes))
+        chunks, total = [], 0
+        while total <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as e:
+        raise UserError(f"{path}: cannot be read ({e.strerror or e})") from None
+    finally:
+        os.close(fd)
+    if total > max_bytes:
+        raise UserError(_too_big(path, total, max_bytes, more=True))
+    return b"".join(chunks)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not an article (give the files inside it)"
+    if stat.S_ISFIFO(mode):
+        return "is a named pipe (FIFO), not an article file: only regular files are read"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not an article file: only regular files are read"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not an article file: only regular files are read"
+    return "is not a regular file: only regular files are read"
+
+
+def _too_big(source, size: int, max_bytes: int, more: bool = False) -> str:
+    amount = "" if more else f" {size / 1e6:.1f} MB is"
+    return f"{source}:{amount} over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)"
 
 
 def read_bytes(data: bytes, source: str, published: str | date | None = None, lang: str | None = None,
                title: str = "", max_bytes: int = MAX_BYTES) -> Document:
     """Read an article from raw bytes (an upload or a file's content); `source` names it in messages."""
     if len(data) > max_bytes:
-        raise UserError(f"{source}: {len(data) / 1e6:.1f} MB is over the {max_bytes / 1e6:.0f} MB limit "
-                        f"(raise it with --max-mb)")
+        raise UserError(_too_big(source, len(data), max_bytes))
     if not data.strip():
         raise UserError(f"{source}: the file is empty")
     text = decode(data, source)
@@ -67,6 +117,7 @@ def read_text(text: str, source: str, published: str | date | None = None, lang:
               title: str = "") -> Document:
     """Read an article from text already decoded (pasted into the dashboard, say)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    text = _CONTROLS.sub("", text)  # a NUL deep in a file: PostgreSQL refuses it in text, and no reader sees it
     if not text.strip():
         raise UserError(f"{source}: there is no text to read")
     meta_date = None
@@ -79,10 +130,14 @@ def read_text(text: str, source: str, published: str | date | None = None, lang:
         text = markdown_plain(text)
     title = title or first_line_title(text)
     when = parse_date(published, "--published") if published else None
-    when = when or meta_date or dateline(text)
+    when = when or plausible(meta_date) or plausible(dateline(text))
     language = choose_language(text, lang)
     return Document(text=text, source=source, title=title, published=when, language=language,
                     content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+# C0 controls but tab, line feed and form feed, and DEL: never text, and NUL cannot be stored in PostgreSQL.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, source: str) -> str:
@@ -119,9 +174,18 @@ def looks_like_html(text: str, source: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
+# lxml (libxml2) stops building a page's tree 256 elements deep and drops what follows without a word;
+# trafilatura reads that tree. A page nested deeper is read by `_deep_page_text`, which has no such limit.
+SAFE_DEPTH = 200
+
+
 def html_main_text(html: str) -> tuple[str, str, date | None]:
     """The page's readable main text, its title and its publication date from the page's metadata."""
     import trafilatura
+
+    if nesting_depth(html) > SAFE_DEPTH:
+        text, title = _deep_page_text(html)
+        return text.strip(), title.strip(), None
 
     doc = trafilatura.bare_extraction(html, include_comments=False, include_tables=False,
                                       favor_recall=True, with_metadata=True)
@@ -138,6 +202,68 @@ def html_main_text(html: str) -> tuple[str, str, date | None]:
     if not text.strip():
         text = _html_fallback_text(html)
     return text.strip(), title.strip(), when
+
+
+def nesting_depth(html: str) -> int:
+    """How deep the page's elements nest, as libxml2 reads it with its depth limit raised (huge_tree)."""
+    import lxml.etree
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True))
+    except (ValueError, lxml.etree.ParserError):
+        return 0
+    depth = deepest = 0
+    for event, _ in lxml.etree.iterwalk(tree, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+_SKIPPED = {"script", "style", "noscript", "nav", "header", "footer", "template", "head"}
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote",
+           "pre", "table", "ul", "ol", "dd", "dt", "figcaption", "main", "body"}
+
+
+def _deep_page_text(html: str) -> tuple[str, str]:
+    """Every text node outside scripts, styles, navigation and the head, one block a line, and the <title>,
+    read by the standard library's tokenizer, which keeps no tree and so has no depth to exceed."""
+    from html.parser import HTMLParser
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.title: list[str] = []
+            self.skip = 0
+            self.in_title = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag in _SKIPPED:
+                self.skip += 1
+            self.in_title = self.in_title or tag == "title"
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag in _SKIPPED:
+                self.skip = max(0, self.skip - 1)
+            if tag == "title":
+                self.in_title = False
+            if tag in _BLOCKS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if self.in_title:
+                self.title.append(data)
+            elif not self.skip:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    lines = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return "\n".join(line for line in lines if line), " ".join("".join(collector.title).split())
 
 
 def _html_fallback_text(html: str) -> str:
@@ -180,7 +306,12 @@ def first_line_title(text: str) -> str:
 
 
 def parse_date(value: str | date, what: str = "date") -> date:
-    """A date a user typed: ISO (2023-11-01) or written out (1 November 2023, 1er novembre 2023)."""
+    """A date a user typed: ISO (2023-11-01) or written out (1 November 2023, 1er novembre 2023), between
+    1900 and a few days after today (a date outside them is refused, with the range)."""
+    return check_published(_parse_date(value, what), what)
+
+
+def _parse_date(value: str | date, what: str) -> date:
     if isinstance(value, date):
         return value
     s = str(value).strip()
@@ -192,6 +323,25 @@ def parse_date(value: str | date, what: str = "date") -> date:
     if found and found[0][1] - found[0][0] >= len(s.strip(" .")) - 2:
         return found[0][2]
     raise UserError(f"{what}: '{value}' is not a date (write it as YYYY-MM-DD, e.g. 2023-11-01)")
+
+
+def published_range() -> tuple[date, date]:
+    """The publication dates Pressmap accepts: from 1900 to a few days after today."""
+    return EARLIEST_PUBLISHED, date.today() + timedelta(days=FUTURE_PUBLISHED_DAYS)
+
+
+def check_published(day: date, what: str = "date") -> date:
+    first, last = published_range()
+    if not first <= day <= last:
+        raise UserError(f"{what}: {day.isoformat()} is outside the dates Pressmap accepts "
+                        f"({first.isoformat()} to {last.isoformat()})")
+    return day
+
+
+def plausible(day: date | None) -> date | None:
+    """A date a document states about itself, if it is a possible publication date (else None: not used)."""
+    first, last = published_range()
+    return day if day is not None and first <= day <= last else None
 
 
 _DAY = r"(?P<d>[0-3]?\d)(?:er|st|nd|rd|th)?"

@@ -50,11 +50,20 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
               for c in m.candidates if c.kind == "country" and c.source != "curated"}
     kept = [m for m in mentions if not stands_for_government(m, text, lang)
             and not any(c.id in actors for c in m.candidates)]  # "Ankara a promis une riposte": not its airport
-    locators = {id(m): sentence_areas(m, mentions, text, lang) for m in kept}
-    beside = {id(m): sentence_areas(m, mentions, text, lang, within=ADJACENT_CHARS) for m in kept}
+    # The areas each sentence names as a location, worked out once per name, not once per name and name
+    # beside it (a sentence listing thousands of names cost the square of their number).
+    named_areas: dict[int, list[tuple[Mention, Place]]] = {}
+    for m in mentions:
+        area = area_named(m, text, lang)
+        if area is not None:
+            named_areas.setdefault(m.sentence_start, []).append((m, area))
+    locators = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m] for m in kept}
+    beside = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m
+                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS] for m in kept}
     first = [place_mention(m, text, lang, locators[id(m)], countries, [], named, (), beside[id(m)]) for m in kept]
-    anchors = [p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)]
-    story = [p.place for p in first if p and is_sure(p)]
+    # Each place once: score() takes a min and an any over them.
+    anchors = list({p.place.id: p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)}.values())
+    story = list({p.place.id: p.place for p in first if p and is_sure(p)}.values())
     second = [place_mention(m, text, lang, locators[id(m)], countries, anchors, named, story, beside[id(m)])
               for m in kept]
     return [p for p in second if p is not None]
@@ -103,22 +112,15 @@ def readings(m: Mention) -> tuple[Place, ...]:
 ADJACENT_CHARS = 60  # "la ville de Baghdadi, dans la province d'Anbar": a province this near locates the town
 
 
-def sentence_areas(m: Mention, mentions: list[Mention], text: str, lang: str, within: int | None = None) -> list[Place]:
-    """Countries and regions the same sentence names as a location ("en Syrie", "in Iraq", "dans la
-    campagne de Deir ez-Zor"): they locate the sites in it. "Soutenues par l'Iran" locates nothing.
-    `within`: only those this many characters from the name."""
-    out = []
-    for other in mentions:
-        if other is m or other.sentence_start != m.sentence_start or not after_locative(other, text, lang):
-            continue
-        if within is not None and min(abs(other.start - m.end), abs(m.start - other.end)) > within:
-            continue
-        # Only a name that means the area: "Damascus" is the city before it is its governorate.
-        areas = [c for c in other.candidates if c.kind in AREAS
-                 and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
-        if areas:
-            out.append(max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)))
-    return out
+def area_named(other: Mention, text: str, lang: str) -> Place | None:
+    """The area a name means when it follows a locative word ("en Syrie", "in Iraq", "dans la campagne de Deir
+    ez-Zor"): it locates the sites of its sentence. "Soutenues par l'Iran" locates nothing; else None."""
+    if not after_locative(other, text, lang):
+        return None
+    # Only a name that means the area: "Damascus" is the city before it is its governorate.
+    areas = [c for c in other.candidates if c.kind in AREAS
+             and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
+    return max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)) if areas else None
 
 
 @dataclass(frozen=True)

@@ -91,26 +91,33 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Word]:
     return [Word(m.group(), m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
 
 
-# The entity model reads at most this many characters at once. spaCy's memory grows with the length of
-# one Doc (a 200 KB article took a process to 1 GB in one call); in pieces of this size an article of any
-# accepted size keeps the model's share to a few tens of MB, and its entities are the same away from the cuts.
-CHUNK_CHARS = 10_000
+# The entity model reads at most this many characters at once. spaCy's memory grows with the length of one Doc
+# (a 200 KB article took a process to 1 GB in one call); in pieces of this size an article of any accepted size
+# keeps the model's share to a few tens of MB, and its entities are the same away from the cuts.
+PIECE_CHARS = 10_000
+# Where a piece may end, best first: a blank line, a line break, a sentence's end, a space.
+_PIECE_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"[.!?…]\s"), re.compile(r"\s"))
 
 
-def text_chunks(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """(offset, piece) covering `text` in order, each at most `limit` characters: cut at a paragraph break
-    when one is in the second half of the window, else after a sentence's end, else at a space, else hard."""
-    pieces, at = [], 0
-    while at < len(text):
-        end = min(len(text), at + limit)
-        if end < len(text):
-            window = text[at:end]
-            half = len(window) // 2
-            for sep in ("\n\n", "\n", ". ", "? ", "! ", " "):
-                cut = window.rfind(sep, half)
-                if cut >= 0:
-                    end = at + cut + len(sep)
-                    break
-        pieces.append((at, text[at:end]))
-        at = end
-    return pieces
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """(start, end) spans that cover the text in order, each at most `limit` characters, cut at paragraph
+    breaks where possible (else a line, a sentence, a space; a run with none is cut where it must be).
+
+    An entity model given a whole book would hold it all in memory at once, and spaCy refuses texts over a
+    million characters (E088); run over pieces, its cost grows with the text, and an article shorter than
+    a piece is read exactly as before."""
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = 0
+        for brk in _PIECE_BREAKS:
+            ends = [m.end() for m in brk.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        out.append((start, start + cut))
+        start += cut
+    if start < len(text) or not out:
+        out.append((start, len(text)))
+    return out

@@ -11,6 +11,9 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from geo import pipeline
 from geo.cli import main
@@ -164,3 +167,166 @@ def test_a_killed_ingest_rerun_equals_a_clean_run(new_store_url, tmp_path):
     with open_store(killed) as a, open_store(clean) as b:
         assert [dict(x, id=0) for x in a.articles()] == [dict(x, id=0) for x in b.articles()]
         assert a.events() == b.events()
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is `pid` (from /proc)."""
+    out = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                out.add(int(entry.name))
+    return out
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_killing_an_ingest_ends_its_workers(tmp_path, how):
+    """Each pool worker holds ~200 MB: a killed ingest once left them running."""
+    write_article_batch(tmp_path / "batch", 16)
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.Popen([sys.executable, "-c", SLOW_INGEST, "ingest", str(tmp_path / "batch"), "--jobs", "2",
+                             "--store", str(tmp_path / "s.db")], cwd=REPO, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline, workers = time.monotonic() + 120, set()
+        while time.monotonic() < deadline and proc.poll() is None and len(workers) < 2:
+            workers = _children(proc.pid) - {proc.pid}
+            time.sleep(0.05)
+        assert workers and proc.poll() is None, "the pool never started"
+        time.sleep(1)  # the workers are busy extracting
+        os.kill(proc.pid, how)  # the parent alone
+        _, err = proc.communicate(timeout=30)
+        deadline = time.monotonic() + 15
+        while _alive(workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not _alive(workers), "workers outlived their ingest"
+        if how == signal.SIGTERM:
+            assert proc.returncode == 143 and "Traceback" not in err and err.strip().splitlines()[-1] == "terminated"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    with open_store(str(tmp_path / "s.db"), create=False) as store:  # whole articles only, still readable
+        for a in store.articles():
+            assert a["events"] == len(pipeline.extract(read_file(a["source"]))[0])
+
+
+TITLE_ATTACK = "\x1b]0;pwned\x07\x1b[2J\u202eLe titre\x9b31m"
+
+
+def test_list_shows_control_characters_as_escapes(tmp_path, capsys):
+    """A title once set the terminal's window title and cleared its screen."""
+    from dataclasses import replace
+
+    from geo.reader import read_text
+
+    store = str(tmp_path / "s.db")
+    doc = read_text("Des drones ont visé la base d’Al-Tanf en Syrie.\n", "a.txt", published="2023-10-29")
+    with open_store(store) as s:  # the reader drops C0 controls from what it reads; an older store may hold them
+        s.add(replace(doc, title=TITLE_ATTACK), [])
+    status, out, _ = run(capsys, "list", "--store", store)
+    assert status == 0
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out and "\x07" not in out
+    assert "\\x1b]0;pwned\\x07\\x1b[2J<U+202E>Le titre\\x9b31m" in out
+    status, out, _ = run(capsys, "list", "--format", "json", "--store", store)
+    assert "\x1b" not in out and "\x9b" not in out and "\u202e" not in out
+    assert json.loads(out)["title"] == TITLE_ATTACK  # the same data for a JSON reader
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path, capsys):
+    article = tmp_path / "a.txt"
+    article.write_text('=HYPERLINK("http://evil.example","clic")\n'
+                       "Des drones ont visé la base d’Al-Tanf en Syrie le 29 octobre 2023.\n", encoding="utf-8")
+    store = str(tmp_path / "s.db")
+    assert run(capsys, "ingest", str(article), "--published", "2023-10-30", "--store", store)[0] == 0
+    status, out, _ = run(capsys, "export", "--format", "csv", "--store", store)
+    assert status == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and all(r["title"] == "'" + '=HYPERLINK("http://evil.example","clic")' for r in rows)
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "@", "\t", "\r")), value
+            assert not value.startswith("-") or _number(value), value  # a negative longitude stays a number
+
+
+def _number(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+
+def _filled_store(path: Path, capsys, n: int = 3) -> None:
+    batch = write_article_batch(path.parent / "batch", n)
+    assert run(capsys, "ingest", *map(str, batch), "--store", str(path))[0] == 0
+
+
+def test_a_damaged_store_is_one_line_and_is_not_written_to(tmp_path, capsys):
+    store = tmp_path / "s.db"
+    _filled_store(store, capsys)
+    data = bytearray(store.read_bytes())
+    page = 4096
+    assert len(data) > 4 * page
+    data[2 * page:len(data) - page] = b"\xa5" * (len(data) - 3 * page)  # data pages overwritten, header kept
+    store.write_bytes(bytes(data))
+    for wal in (tmp_path / "s.db-wal", tmp_path / "s.db-shm"):
+        wal.unlink(missing_ok=True)
+    before = store.read_bytes()
+    for argv in (["list"], ["export", "--format", "csv"], ["export"], ["delete", "x.txt"],
+                 ["ingest", str(sample_article())]):
+        status, _, err = run(capsys, *argv, "--store", str(store))
+        assert status == 2 and len(err.strip().splitlines()) == 1 and "damaged" in err, (argv, err)
+    assert store.read_bytes() == before
+
+
+def test_a_read_only_store_can_be_listed_and_exported(tmp_path, capsys):
+    """A store on a read-only disk (or a file the user may not write) serves list and export."""
+    store = tmp_path / "ro" / "s.db"
+    store.parent.mkdir()
+    _filled_store(store, capsys, n=2)
+    expected = run(capsys, "list", "--format", "json", "--store", str(store))[1]
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    if os.geteuid() == 0:
+        # root writes whatever the file's mode says: mount its directory read-only, in a mount namespace of
+        # the command's own (nothing outside it changes)
+        if not shutil.which("unshare"):
+            pytest.skip("needs unshare(1) to make a read-only mount as root")
+        wrap = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" "$0" '
+                '&& exec "$@"', str(store.parent)]
+    else:
+        os.chmod(store, 0o444)
+        os.chmod(store.parent, 0o555)
+        wrap = []
+
+    def cli(*argv):
+        return subprocess.run([*wrap, sys.executable, "-m", "geo", *argv, "--store", str(store)], cwd=REPO,
+                              env=env, capture_output=True, text=True, timeout=120)
+
+    try:
+        listed = cli("list", "--format", "json")
+        assert listed.returncode == 0, listed.stderr
+        assert listed.stdout == expected
+        exported = cli("export", "--format", "csv")
+        assert exported.returncode == 0 and exported.stdout.count("\n") > 1, exported.stderr
+        deleted = cli("delete", json.loads(expected.splitlines()[0])["source"])
+        assert deleted.returncode == 2 and "read-only" in deleted.stderr and "Traceback" not in deleted.stderr
+        assert len(deleted.stderr.strip().splitlines()) == 1
+    finally:
+        os.chmod(store.parent, 0o755)

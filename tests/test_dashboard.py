@@ -355,3 +355,58 @@ def test_a_store_that_cannot_be_opened_is_one_message_and_the_samples(store_path
     assert_clean(at)
     assert len(opened) == tries  # not tried again on the next rerun
     assert "cannot be opened" in notes(at)
+
+
+def test_an_event_dated_out_of_range_never_breaks_the_page(filled):
+    """An article stored with --published 2300-01-01 (by an older Pressmap) once broke st.slider for every visitor."""
+    from dataclasses import replace
+
+    with open_store(str(filled)) as store:
+        doc = read_text("Des roquettes ont frappé Tal Abyad lundi.\n", "future.txt")
+        doc = replace(doc, published=pytest_date("2300-01-01"))
+        feature = _feature(doc, "Tal Abyad", 36.69, 38.95, "Tal Abyad", "2300-01-01")
+        assert store.add(doc, [feature])
+        old = read_text("Des roquettes ont frappé Ras al-Aïn lundi.\n", "old.txt")
+        assert store.add(old, [_feature(old, "Ras al-Ain", 36.85, 40.07, "Ras al-Aïn", "0001-01-01")])
+    at = app()
+    assert_clean(at)
+    assert headline(at) == "6 events from 2 articles"  # every other event, as before
+    assert at.slider(key="dates").value == (pytest_date("2020-03-14"), pytest_date("2023-10-30"))
+    assert "2 events dated outside 1900-01-01" in notes(at)
+    assert "Tal Abyad" not in "".join(h.value for h in at.html if "pm-card" in h.value)
+
+
+def test_a_publication_date_out_of_range_is_refused_in_the_sidebar(filled):
+    with open_store(str(filled)) as store:
+        before = store.version()
+    at = app()
+    at.text_area(key="paste").set_value("Des drones ont visé la base d’Al-Tanf en Syrie lundi.").run()
+    at.text_input(key="published").set_value("0001-01-01")
+    at.button(key="add").click().run()
+    assert_clean(at)
+    assert "Publication date: 0001-01-01 is outside the dates Pressmap accepts (1900-01-01 to" in notes(at)
+    assert "Traceback" not in notes(at)
+    with open_store(str(filled)) as store:
+        assert store.version() == before
+
+
+def test_direction_controls_are_shown_not_applied(store_path):
+    """A right-to-left override (U+202E) once made a place name read as another in the card."""
+    text = "Des roquettes ont frappé \u202edaddaB\u202c et la base d'Al-Tanf le 14 mars 2020.\n"
+    with open_store(str(store_path)) as store:
+        doc = read_text(text, "bidi.txt")
+        feature = _feature(doc, "Al-Tanf \u202egarrison", 33.5, 38.62, "Al-Tanf", "2020-03-14")
+        assert store.add(doc, [feature])
+    at = app()
+    assert_clean(at)
+    cards = "".join(h.value for h in at.html if "pm-card" in h.value)
+    assert "Al-Tanf &lt;U+202E&gt;garrison" in cards and "&lt;U+202E&gt;daddaB&lt;U+202C&gt;" in cards
+    assert "\u202e" not in cards and "\u202c" not in cards
+
+
+def test_a_long_paste_is_refused_with_the_limit(filled):
+    at = app()
+    at.text_area(key="paste").set_value("Des drones ont visé Erbil. " * 80_000).run()
+    at.button(key="add").click().run()
+    assert_clean(at)
+    assert "over the 2 MB a page can add" in notes(at)

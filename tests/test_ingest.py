@@ -113,3 +113,31 @@ def test_find_articles_keeps_the_order_given_and_drops_repeats(tmp_path):
     files, errors = find_articles([tmp_path / "b.md", tmp_path, tmp_path / "empty"])
     assert files == [str(tmp_path / "b.md"), str(tmp_path / "a.html")]
     assert errors == [f"{tmp_path / 'empty'}: no .txt, .md or .html articles in this directory"]
+
+
+def test_a_nul_byte_deep_in_a_file_stops_nothing(store, tmp_path):
+    """A NUL after the first 4 KB once crashed a PostGIS ingest, and the good files after it were not ingested."""
+    batch = write_article_batch(tmp_path / "batch", 3)
+    middle = batch[1]
+    data = middle.read_bytes()
+    middle.write_bytes(data + b"\n" + b"Suite du texte. " * 400 + b"\x00" + b"Fin.\n")
+    summary = ingest_paths(store, batch, jobs=1)
+    assert (summary["added"], summary["failed"]) == (3, 0), summary["errors"]
+    stored = {a["source"]: a for a in store.articles()}
+    assert set(stored) == {str(p) for p in batch}
+
+
+def test_a_value_the_database_refuses_fails_one_article_only(store):
+    """A text handed to the store directly (not through the reader) with a NUL: PostgreSQL refuses it, as a
+    ValueError the callers report on one line; SQLite keeps it. Either way the store stays usable."""
+    from dataclasses import replace
+
+    doc = read_file(sample_article(), published="2023-11-01")
+    bad = replace(doc, text=doc.text + "\x00", content_hash="nul" + doc.content_hash[3:])
+    try:
+        added = store.add(bad, [])
+    except ValueError as e:
+        assert "refused" in str(e)
+        added = False
+    assert store.add(doc, []) is True
+    assert len(store.articles()) == 1 + added

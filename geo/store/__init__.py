@@ -243,8 +243,20 @@ def export_geojson(features: list[dict]) -> str:
     return events_frame(features).to_json(na="null", drop_id=True, ensure_ascii=False)
 
 
+# A spreadsheet runs a cell that opens with one of these as a formula (=HYPERLINK(…), +cmd|…): OWASP's
+# advice for CSV injection is to open such a text cell with a quote, which shows it as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value):
+    """A text cell a spreadsheet would read as a formula, prefixed with ' ; anything else unchanged."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+
 def export_csv(features: list[dict]) -> str:
-    """One row per event: latitude, longitude, every property (lists and objects as JSON text), and WKT."""
+    """One row per event: latitude, longitude, every property (lists and objects as JSON text), and WKT.
+
+    Text cells that a spreadsheet would run as a formula start with a ' (see `neutralised`)."""
     import pandas as pd
 
     frame = events_frame(features)
@@ -254,6 +266,8 @@ def export_csv(features: list[dict]) -> str:
         if table[column].map(lambda v: isinstance(v, list | dict)).any():
             table[column] = table[column].map(
                 lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v)
+        if table[column].map(lambda v: isinstance(v, str)).any():
+            table[column] = table[column].map(neutralised)
     table.insert(0, "latitude", anchor.y.to_numpy())
     table.insert(1, "longitude", anchor.x.to_numpy())
     table["wkt"] = frame.geometry.to_wkt().to_numpy()

@@ -96,6 +96,15 @@ class PostGISStore(Store):
                 self._conn.execute(statement)
             self._init_meta()
 
+    def add(self, doc, features: list[dict]) -> bool:
+        """As Store.add; a value PostgreSQL refuses (a NUL character in text, say) fails this article only."""
+        import psycopg
+
+        try:
+            return super().add(doc, features)
+        except psycopg.DataError as e:
+            raise ValueError(f"PostgreSQL refused a value: {_first_line(e)}") from None
+
     def _execute(self, sql: str, params: tuple = ()):
         return self._conn.execute(sql.replace("?", "%s"), params)
 

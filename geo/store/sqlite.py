@@ -65,9 +65,15 @@ class SQLiteStore(Store):
                 raise UserError(f"store {path}: no store there yet (python -m geo ingest FILE... makes it)")
         # Autocommit at the driver; transactions are explicit (BEGIN IMMEDIATE takes the write lock up
         # front, so two writers queue instead of failing half-way).
+        self.read_only = False
         self._conn = sqlite3.connect(path, isolation_level=None, timeout=60, check_same_thread=False)
         try:
             self._create()
+        except sqlite3.OperationalError as e:
+            self._conn.close()
+            if not _is_read_only(e) or not Path(path).exists():
+                raise UserError(f"store {path}: cannot be used as a store ({e})") from None
+            self._open_read_only(path)  # list and export need no write: a read-only copy still serves them
         except sqlite3.DatabaseError as e:
             self._conn.close()
             raise UserError(f"store {path}: cannot be used as a store ({e})") from None
@@ -75,10 +81,45 @@ class SQLiteStore(Store):
             self._conn.close()
             raise
 
+    def _open_read_only(self, path: str) -> None:
+        """A store we may not write to (file or directory read-only): opened for reading only.
+
+        mode=ro still writes WAL's shared-memory file; when even that is impossible, `immutable` reads the
+        file as it is (no other process may be writing it then: it could not)."""
+        from urllib.parse import quote
+
+        for flags in ("mode=ro", "immutable=1"):
+            self._conn = sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?{flags}", uri=True,
+                                         isolation_level=None, timeout=60, check_same_thread=False)
+            try:
+                self._check()
+                tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if "store_meta" not in tables:
+                    raise UserError(f"store {self.url}: a SQLite database, but not a Pressmap store")
+                self.read_only = True
+                return
+            except sqlite3.OperationalError as e:
+                self._conn.close()
+                failure = e
+            except (sqlite3.DatabaseError, UserError) as e:
+                self._conn.close()
+                if isinstance(e, UserError):
+                    raise
+                raise UserError(f"store {path}: cannot be used as a store ({e})") from None
+        raise UserError(f"store {path}: cannot be read ({failure})")
+
+    def _check(self) -> None:
+        """Refuse a damaged file before anything reads or writes it (quick_check reads every page once)."""
+        problems = [r[0] for r in self._conn.execute("PRAGMA quick_check(3)").fetchall()]
+        if problems != ["ok"]:
+            raise sqlite3.DatabaseError("the file is damaged: " + "; ".join(problems)[:200]
+                                        + " — restore it from a copy, or give another --store")
+
     def _create(self) -> None:
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._conn.execute("PRAGMA journal_mode = WAL")
         self._conn.execute("PRAGMA synchronous = NORMAL")  # with WAL, still safe against a killed process
+        self._check()
         with self._transaction():
             tables = {r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if tables and "store_meta" not in tables:
@@ -89,23 +130,47 @@ class SQLiteStore(Store):
             self._init_meta()
 
     def _execute(self, sql: str, params: tuple = ()):
-        return self._conn.execute(sql, params)
+        with self._errors():
+            return self._conn.execute(sql, params)
 
     def _executemany(self, sql: str, rows: list[tuple]) -> None:
-        self._conn.executemany(sql, rows)
+        with self._errors():
+            self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def _errors(self):
+        """A file damaged after it was opened, or a write to a read-only store: one line, not a traceback."""
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if _is_read_only(e):
+                raise UserError(f"store {self.url}: is read-only, nothing can be added or deleted ({e})") from None
+            raise
+        except sqlite3.DatabaseError as e:
+            if isinstance(e, sqlite3.IntegrityError | sqlite3.ProgrammingError | sqlite3.InterfaceError):
+                raise
+            raise UserError(f"store {self.url}: cannot be read ({e}) — restore it from a copy") from None
 
     @contextmanager
     def _transaction(self):
         if self._conn.in_transaction:  # nested: the outer one commits
             yield
             return
-        self._conn.execute("BEGIN IMMEDIATE")
+        with self._errors():
+            self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
             raise
-        self._conn.execute("COMMIT")
+        with self._errors():
+            self._conn.execute("COMMIT")
 
     def close(self) -> None:
         self._conn.close()
+
+
+def _is_read_only(error: sqlite3.OperationalError) -> bool:
+    message = str(error).lower()
+    return "readonly" in message or "read-only" in message or "unable to open" in message
