@@ -14,10 +14,11 @@ honestly "before publication".
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from geo import dating, event_types
 from geo.lexicon import folded_words, languages, lexicon, phrases
@@ -512,19 +513,30 @@ def in_background(site: Site) -> bool:
 
 def _clause(site: Site) -> str:
     """The words of the site's clause: its sentence cut at a semicolon or at a comma before "et", "but"…"""
-    openers = lexicon(site.lang, "dates").get("clause_openers") or []
-    breaks = re.compile(r";|,\s+" + dating.alternation(openers) + r"\b" if openers else ";", re.IGNORECASE)
     s0, s1 = site.sentence
     text, at = site.seg.text[s0:s1], site.mention.start - s0
-    cuts = [0] + [m.start() for m in breaks.finditer(text)] + [len(text)]
-    start = max(c for c in cuts if c <= at)
-    end = min(c for c in cuts if c > at) if any(c > at for c in cuts) else len(text)
-    return text[start:end]
+    cuts = _clause_cuts(text, site.lang)
+    i = bisect_right(cuts, at)
+    return text[cuts[i - 1]:cuts[i] if i < len(cuts) else len(text)]
 
 
+@lru_cache(maxsize=256)  # once per sentence, not once per site: a sentence may name thousands of sites
+def _clause_cuts(text: str, lang: str) -> tuple[int, ...]:
+    openers = lexicon(lang, "dates").get("clause_openers") or []
+    breaks = re.compile(r";|,\s+" + dating.alternation(openers) + r"\b" if openers else ";", re.IGNORECASE)
+    return (0, *(m.start() for m in breaks.finditer(text) if m.start() > 0), len(text))
+
+
+@lru_cache(maxsize=64)
+def _markers(lang: str, name: str) -> re.Pattern | None:
+    found = [re.escape(fold(w)) for w in lexicon(lang, "dates").get(name, [])]
+    return re.compile(r"\b(?:" + "|".join(sorted(found, key=len, reverse=True)) + r")\b") if found else None
+
+
+@lru_cache(maxsize=4096)  # a sentence is asked about once per site in it
 def _has(text: str, lang: str, name: str) -> bool:
-    low = fold(text)
-    return any(re.search(r"\b" + re.escape(fold(w)) + r"\b", low) for w in lexicon(lang, "dates").get(name, []))
+    pattern = _markers(lang, name)
+    return bool(pattern and pattern.search(fold(text)))
 
 
 def reported_speech_date(text: str, d: DateRange, sentence_start: int) -> bool:

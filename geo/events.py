@@ -110,8 +110,19 @@ def located_areas(group: list[Placement], text: str, lang: str) -> list[Placemen
 def listed_with_a_site(group: list[Placement], precise: list[Placement], text: str, lang: str) -> list[Placement]:
     """"Anbar and Kirkuk": a province joined to a site by a conjunction is a place of the event too, not a frame
     around the site (a country never is: "Kirkuk and Iraq" says where Kirkuk is)."""
-    areas = [p for p in group if p not in precise and p.place.kind in ("governorate", "region", "district")]
-    return [a for a in areas if any(joined(a, p, text, lang) or joined(p, a, text, lang) for p in precise)]
+    ordered = sorted(group, key=lambda p: p.mention.start)
+    sites = {id(p) for p in precise}
+    out = []
+    for i, p in enumerate(ordered):
+        if id(p) in sites or p.place.kind not in ("governorate", "region", "district"):
+            continue
+        # Only a neighbour can be joined to it ("X and Y"): look at the names just before and after.
+        before = ordered[i - 1] if i else None
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
+        if before is not None and id(before) in sites and joined(before, p, text, lang) \
+                or after is not None and id(after) in sites and joined(p, after, text, lang):
+            out.append(p)
+    return out
 
 
 def joined(a: Placement, b: Placement, text: str, lang: str) -> bool:
