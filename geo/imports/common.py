@@ -131,3 +131,14 @@ def run_importer(argv, doc: str, extract, build, extract_path: Path, output: Pat
     sites = build(read_extract(extract_path))
     write_layer(output, header, sites)
     print(f"{output}: {len(sites)} rows")
+
+
+def distinct_sites(sites) -> list[dict]:
+    """The sites in order, each name at each point once (datasets list some twice)."""
+    out, seen = [], set()
+    for site in sites:
+        same = (fold(site["name"]), site["lat"], site["lon"])
+        if same not in seen:
+            seen.add(same)
+            out.append(site)
+    return out

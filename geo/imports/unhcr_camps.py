@@ -21,6 +21,7 @@ from geo.imports.common import (
     SOURCES_DIR,
     coord,
     decimals,
+    distinct_sites,
     fold,
     run_importer,
     source,
@@ -99,14 +100,7 @@ def build(rows: list[dict]) -> list[dict]:
     kept = sorted((r for r in rows if keep(r)), key=lambda r: r["pcode"])
     counts = Counter(fold(n) for r in kept for n in set(alternates(r)))
     shared = {n for n, count in counts.items() if count > 1}
-    sites, seen = [], set()
-    for row in kept:
-        site = to_site(row, shared)
-        same = (fold(site["name"]), site["lat"], site["lon"])
-        if same not in seen:
-            seen.add(same)
-            sites.append(site)
-    return sites
+    return distinct_sites(to_site(row, shared) for row in kept)
 
 
 def extract(path: Path) -> None:

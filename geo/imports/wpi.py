@@ -19,7 +19,7 @@ from geo.imports.common import (
     IMPORTED_DIR,
     SOURCES_DIR,
     coord,
-    fold,
+    distinct_sites,
     run_importer,
     source,
     unique_names,
@@ -81,14 +81,7 @@ def to_site(row: dict) -> dict:
 
 def build(rows: list[dict]) -> list[dict]:
     """One row per index number; an entry repeating another's name at the same point is dropped."""
-    sites, seen = [], set()
-    for row in sorted(rows, key=lambda r: float(r["World Port Index Number"])):
-        site = to_site(row)
-        same = (fold(site["name"]), site["lat"], site["lon"])
-        if same not in seen:
-            seen.add(same)
-            sites.append(site)
-    return sites
+    return distinct_sites(to_site(row) for row in sorted(rows, key=lambda r: float(r["World Port Index Number"])))
 
 
 def extract(path: Path) -> None:
