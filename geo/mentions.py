@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
@@ -186,7 +186,23 @@ VETOES = (
          or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
          lambda pg, f, _: a_label(pg.text, f.start, f.end)),
+    Veto("acronym_in_brackets", "'Forces armées maliennes (FAMa)': an acronym the text defines, not the town Fama",
+         lambda pg, f, _: defined_acronym(pg.text, f.start, f.end)),
 )
+
+
+def defined_acronym(text: str, start: int, end: int) -> bool:
+    """A word the text defines as an acronym, in brackets after the words it abbreviates ("Forces armées
+    maliennes (FAMa)", "(GSIM)"): that word is the acronym wherever the text uses it ("aux FAMa")."""
+    return text[start:end] in _acronyms(text)
+
+
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,7})\)")
+
+
+@lru_cache(maxsize=8)
+def _acronyms(text: str) -> frozenset[str]:
+    return frozenset(w for w in _ACRONYM.findall(text) if sum(c.isupper() for c in w) >= 2)
 
 
 def arabic_unanchored(text: str, f: Found, lang: str, found: list[Found] = ()) -> bool:

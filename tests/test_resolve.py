@@ -61,3 +61,15 @@ def test_every_weight_says_why_and_the_card_reads_the_evidence():
                                     published="2023-11-01", lang="fr"))
     asad = next(f["properties"] for f in features if "Asad" in f["properties"]["site"])
     assert asad["placed_because"][0].startswith("kind fits the trigger words")
+
+
+def test_a_capital_that_forbids_is_its_government():
+    assert not any(m == "Bamako" for m, _, _ in placed(
+        "Bamako interdit aux enquêteurs de l'ONU l'accès aux villages du centre du pays.", "fr"))
+
+
+def test_an_acronym_the_text_defines_is_not_a_town():
+    text = ("Les Forces armées maliennes (FAMa) ont repris Kidal. La force Barkhane a remis aux FAMa la base de "
+            "Gossi.")
+    found = placed(text, "fr", "2022-04-22")
+    assert ("Kidal", "ML", "town") in found and not any(m == "FAMa" for m, _, _ in found)
