@@ -69,7 +69,7 @@ def test_a_capital_that_forbids_is_its_government():
 
 
 def test_an_acronym_the_text_defines_is_not_a_town():
-    text = ("Les Forces armées maliennes (FAMa) ont repris Kidal. La force Barkhane a remis aux FAMa la base de "
+    text = ("Les Forces armées maliennes (FAMa) sont entrées à Kidal. La force Barkhane a remis aux FAMa la base de "
             "Gossi.")
     found = placed(text, "fr", "2022-04-22")
     assert ("Kidal", "ML", "town") in found and not any(m == "FAMa" for m, _, _ in found)
