@@ -90,7 +90,7 @@ class Gazetteer:
         """A name written in lower case ("nord-est de la Syrie") answers to lower-case words."""
         return bool(self.flags(k) & LOWERCASE)
 
-    def _candidates_uncached(self, k: str, capitals_too: bool) -> tuple[tuple[Place, bool], ...]:
+    def _candidates_uncached(self, k: str) -> tuple[tuple[Place, bool], ...]:
         rows = self._db().execute(
             f"SELECT n.code, {', '.join('p.' + c for c in _PLACE_COLUMNS)} FROM names n "
             "JOIN places p ON p.rowid = n.place WHERE n.key = ? ORDER BY n.place", (k,)).fetchall()
@@ -99,7 +99,7 @@ class Gazetteer:
     def candidates(self, k: str, written: str | None = None) -> list[Place]:
         """The places named `k`; given the words as `written` in a text, not those named so only by a code in
         capitals unless the text writes it in capitals."""
-        found = self._candidates(k, True)
+        found = self._candidates(k)
         if written is not None and not written.isupper():
             return [p for p, code in found if not code]
         return [p for p, _ in found]

@@ -46,9 +46,10 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     countries.update(sentence_demonyms(text, lang))  # "les forces irakiennes": the article speaks of Iraq
     # A country that acts or speaks anywhere in the article is an actor throughout ("the United States blamed
     # Iran"); the theatre's curated countries stay places, their names locate too much to lose.
-    actors = {c.id for m in mentions if stands_for_government(m, text, lang)
+    governing = {id(m) for m in mentions if stands_for_government(m, text, lang)}
+    actors = {c.id for m in mentions if id(m) in governing
               for c in m.candidates if c.kind == "country" and c.source != "curated"}
-    kept = [m for m in mentions if not stands_for_government(m, text, lang)
+    kept = [m for m in mentions if id(m) not in governing
             and not any(c.id in actors for c in m.candidates)]  # "Ankara a promis une riposte": not its airport
     # The areas each sentence names as a location, worked out once per name, not once per name and name
     # beside it (a sentence listing thousands of names cost the square of their number).
