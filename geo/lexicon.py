@@ -85,3 +85,10 @@ def phrases(lang: str, section: str, name: str) -> tuple[tuple[str, ...], ...]:
 def folded_words(lang: str, section: str, name: str) -> frozenset[str]:
     """A YAML list of single words, folded (lower case, no accents)."""
     return frozenset(fold(w) for w in lexicon(lang, section).get(name, []))
+
+
+@cache
+def trigger_words(lang: str) -> frozenset[str]:
+    """The language's one-word trigger phrases, folded ("base", "etat", "province"): alone, a kind, not a name."""
+    return frozenset(fold(p) for entry in lexicon(lang, "triggers").get("triggers", [])
+                     for p in entry.get("phrases", []) if len(tokens(p)) == 1)

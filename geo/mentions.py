@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
-from geo.lexicon import folded_words, lexicon, phrases, words
+from geo.lexicon import folded_words, lexicon, phrases, trigger_words, words
 from geo.model import Mention, Place
 from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
 from geo.spans import SpanIndex
@@ -176,7 +176,7 @@ VETOES = (
          lambda pg, f, _: is_person_or_group(pg.text, pg.folded, f.start, f.end, pg.lang,
                                              None if _curated(f) else pg.entities)),
     Veto("inside_a_longer_name", "'Kata'ib Sayyid al-Shuhada', a byline: part of a longer capitalised name",
-         lambda pg, f, found: inside_longer_name(pg.text, f, found)),
+         lambda pg, f, found: inside_longer_name(pg.text, f, found, pg.lang)),
     Veto("common_word", "'Attack' in a headline: the text also writes it in lower case",
          lambda pg, f, _: common_word(pg.text, f, pg.lowered)),
     Veto("arabic_word_unanchored", "Arabic has no capitals to say a word is a name: a small place's name ('النصر',"
@@ -493,12 +493,14 @@ def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     return word.lower() in lowered
 
 
-def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
+def inside_longer_name(text: str, f: Found, found: list[Found] = (), lang: str = "") -> bool:
     """A town's name that is only part of a longer capitalised name ("Kata'ib Sayyid al-Shuhada",
     "Jaafar al-Husseini") names a person or a group, not the town. A curated site's name may follow words
-    that describe it, and be followed by kind words or other places."""
+    that describe it, and be followed by kind words or other places. A function word capitalised because it
+    opens the sentence ("La France", "Au Soudan") is no part of a name."""
     curated = any(p.source == "curated" for p in f.candidates)
     kinds = kind_vocabulary()
+    stop = (words(lang, "stopwords") | words(lang, "capitalised_common")) if lang else frozenset()
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
         if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
@@ -507,7 +509,7 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = ()) -> bool:
             for a, b in spans:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
-                            or calendar_word(w.group()):
+                            or calendar_word(w.group()) or w.group().lower() in stop:
                         continue  # "outside of Damascus Wednesday": a day is no part of a name
                     if curated and any(o.start <= a + w.start() < o.end and well_known(o)
                                        for o in _near(found, a + w.start()) if o is not f):
@@ -578,6 +580,8 @@ def is_person_or_group(text, folded, start, end, lang, entities) -> bool:
         right = tokens(after[1:])
         while right and right[0] in _ARTICLES_BEFORE_ROLE:  # "Ahmed al-Dulaimi, un colonel", ", the spokesman"
             right = right[1:]
+        if any(tuple(right[:len(p)]) == p for p in phrases(lang, "not_places", "place_after")):
+            return False  # "Wad Madani, chef-lieu de…": an apposition that makes it a town
         for phrase in phrases(lang, "not_places", "person_after"):
             if tuple(right[:len(phrase)]) == phrase and len(tokens(text[start:end])) >= 2:
                 return True
@@ -659,6 +663,8 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
             continue
         if " " not in name:
             if name.lower() in lowered:  # "Ouest", "Pertes": written in lower case elsewhere, a common noun
+                continue
+            if fold(name) in trigger_words(lang):  # "l'État d'Al-Jazira": the kind word, not the name
                 continue
         out.append((a, b, "ner"))
     return out

@@ -53,14 +53,18 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
             and not any(c.id in actors for c in m.candidates)]  # "Ankara a promis une riposte": not its airport
     # The areas each sentence names as a location, worked out once per name, not once per name and name
     # beside it (a sentence listing thousands of names cost the square of their number).
-    named_areas: dict[int, list[tuple[Mention, Place]]] = {}
+    named_areas: dict[int, list[tuple[Mention, list[Place]]]] = {}
     for m in mentions:
-        area = area_named(m, text, lang)
-        if area is not None:
-            named_areas.setdefault(m.sentence_start, []).append((m, area))
-    locators = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m] for m in kept}
-    beside = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m
-                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS] for m in kept}
+        areas = areas_named(m, text, lang)
+        if areas:
+            named_areas.setdefault(m.sentence_start, []).append((m, areas))
+    locators = {id(m): [first_area(a) for o, a in named_areas.get(m.sentence_start, ()) if o is not m]
+                for m in kept}
+    # Beside a name, every reading of an ambiguous province counts: "Wad Madani, in the State of Al-Jazira" may
+    # be in Sudan's Al Jazirah even where Syria's Jazira ranks first on its own.
+    beside = {id(m): [p for o, a in named_areas.get(m.sentence_start, ()) if o is not m
+                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS for p in a]
+              for m in kept}
     first = [place_mention(m, text, lang, locators[id(m)], countries, [], named, (), beside[id(m)]) for m in kept]
     # Each place once: score() takes a min and an any over them.
     anchors = list({p.place.id: p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)}.values())
@@ -116,12 +120,26 @@ ADJACENT_CHARS = 60  # "la ville de Baghdadi, dans la province d'Anbar": a provi
 def area_named(other: Mention, text: str, lang: str) -> Place | None:
     """The area a name means when it follows a locative word ("en Syrie", "in Iraq", "dans la campagne de Deir
     ez-Zor"): it locates the sites of its sentence. "Soutenues par l'Iran" locates nothing; else None."""
+    areas = areas_named(other, text, lang)
+    return first_area(areas) if areas else None
+
+
+def areas_named(other: Mention, text: str, lang: str) -> list[Place]:
+    """Every area a name after a locative word may mean, the best-kept source first."""
     if not after_locative(other, text, lang):
-        return None
+        return []
     # Only a name that means the area: "Damascus" is the city before it is its governorate.
     areas = [c for c in other.candidates if c.kind in AREAS
              and (exact_name(c, other.text) or len(other.candidates) == 1) and not has_namesake_city(c, other)]
-    return max(areas, key=lambda p: LAYER_RANK.get(p.source, 0)) if areas else None
+    # Then the provinces the trigger asks for that the name only folds like: "l'État d'Al-Jazira" may be Sudan's
+    # Al Jazirah as much as Syria's Jazira.
+    akin = [c for c in other.candidates if c.kind in ("governorate", "region") and c.kind in other.kinds
+            and c not in areas and not has_namesake_city(c, other)]
+    return sorted(areas, key=lambda p: -LAYER_RANK.get(p.source, 0)) + akin
+
+
+def first_area(areas: list[Place]) -> Place:
+    return areas[0]
 
 
 @dataclass(frozen=True)
