@@ -239,7 +239,7 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
     if gathered_town(c) and not believable_town(c, m, text, lang):
         return VETO, (("no_reason_for_a_town", VETO),)
     provinces = {p.country for p in beside if p.kind in ("governorate", "region") and p.country}
-    if gathered_town(c) and provinces and c.country not in provinces:
+    if gathered_town(c) and provinces and c.country not in {p.country for p in beside}:
         return VETO, (("outside_named_province", VETO),)
     said = demonym_countries(text, m, lang)
     beside = near_demonyms(text, m, lang)

@@ -94,3 +94,10 @@ def test_a_town_beside_an_ambiguous_province_is_kept_and_the_province_follows_it
     got = {(m, c) for m, c, _ in placed(review, "fr", "2023-12-19")}
     assert {("Wad Madani", "SD"), ("Aïn al-Assad", "IQ")} <= got, got
     assert ("Al-Jazira", "SY") not in got
+
+
+def test_kurdistan_is_iraqs_region_or_irans_province_as_the_words_say():
+    assert ("Kurdistan", "IQ", "region") in placed(
+        "Des drones turcs ont frappé la région du Kurdistan, en Irak, dimanche.", "fr")
+    assert ("Kurdistan", "IR", "governorate") in placed(
+        "Des manifestations ont eu lieu dans la province du Kurdistan, dans l'ouest de l'Iran.", "fr")
