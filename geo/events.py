@@ -41,7 +41,7 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         precise = [p for p in group if p.place.kind not in AREAS or site_like(p.place)]
         # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
         # another is locates it; it is an event of its own when nothing else in the sentence is placed.
-        precise = [p for p in precise if not locates_another(p, precise)]
+        precise = [p for p in precise if not locates_another(p, precise, doc.text, doc.language)]
         keep = (precise + listed_with_a_site(group, precise, doc.text, doc.language)) if precise \
             else located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
@@ -77,13 +77,16 @@ def site_like(place) -> bool:
     return place.kind in ("desert", "mountain", "island") and place.radius_km <= SITE_LIKE_KM
 
 
-def locates_another(p: Placement, placements: list[Placement]) -> bool:
+def locates_another(p: Placement, placements: list[Placement], text: str, lang: str) -> bool:
     """"la base de Balad, au nord de Bagdad": Bagdad follows a site closely behind "near" words, to say where
-    it is. "Des frappes dans les environs de Hama, et de Tartous" is about Hama itself."""
+    it is. "Des frappes dans les environs de Hama, et de Tartous" is about Hama itself; "in Nabatieh and near
+    Baalbek" joins a second place, it does not locate the first."""
     if not p.mention.trigger.startswith("near"):
         return False
+    conjunctions = folded_words(lang, "not_places", "conjunctions")
     return any(q is not p and not q.mention.trigger.startswith("near")
-               and 0 <= p.mention.start - q.mention.end <= LOCATOR_GAP for q in placements)
+               and 0 <= p.mention.start - q.mention.end <= LOCATOR_GAP
+               and not conjunctions & set(tokens(fold(text[q.mention.end:p.mention.start]))) for q in placements)
 
 
 _DATELINE_AFTER = re.compile(

@@ -47,6 +47,9 @@ _PLACE_COLUMNS = ("id", "name", "kind", "country", "admin1", "lat", "lon", "radi
 _SEP = "\x1f"
 
 
+OUTLINE_SLACK = 0.05  # degrees (~5 km): a coastal town may lie just off a province's simplified outline
+
+
 def is_code(name: str) -> bool:
     """An airport or base code, an abbreviation: "DAM", "ORAA", "BIAP" (not "K-1" nor "T4", which are names)."""
     return name.isalpha() and name.isupper() and len(name) <= 5
@@ -74,6 +77,24 @@ class Gazetteer:
             db.execute("PRAGMA query_only = 1")
             self._local.db = db
         return db
+
+    def province_at(self, lat: float, lon: float, country: str) -> str:
+        """The name of the country's admin-1 division whose outline holds the point; failing that (a point on
+        the coast, just outside a simplified outline) the nearest within OUTLINE_SLACK degrees; else ""."""
+        from shapely import Point, from_wkb
+
+        point = Point(lon, lat)
+        rows = self._db().execute(
+            "SELECT name, wkb FROM outlines WHERE country = ? AND minx <= ? AND maxx >= ? AND miny <= ? AND maxy >= ?",
+            (country, lon + OUTLINE_SLACK, lon - OUTLINE_SLACK, lat + OUTLINE_SLACK, lat - OUTLINE_SLACK)).fetchall()
+        near = []
+        for name, wkb in rows:
+            shape = from_wkb(wkb)
+            if shape.contains(point):
+                return name
+            near.append((shape.distance(point), name))
+        near = [n for n in near if n[0] <= OUTLINE_SLACK]
+        return min(near)[1] if near else ""
 
     def _flags(self, k: str) -> int:
         row = self._db().execute("SELECT flags FROM keys WHERE key = ?", (k,)).fetchone()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from geo.gazetteer import _PLACE_COLUMNS, _SEP, FUZZY, LOWERCASE, NAME, PREFIX, is_code
 from geo.gazetteer_layers import (
+    admin1_outlines,
     airports_layer,
     curated_layer,
     geonames_layer,
@@ -29,6 +30,7 @@ CREATE TABLE places (rowid INTEGER PRIMARY KEY, {', '.join(_PLACE_COLUMNS)});
 CREATE TABLE names (key TEXT, place INTEGER, code INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE keys (key TEXT PRIMARY KEY, flags INTEGER) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
+CREATE TABLE outlines (country TEXT, name TEXT, minx REAL, miny REAL, maxx REAL, maxy REAL, wkb BLOB);
 """
 # Towns this size in the theatre are matched by near spellings too (transliterations vary the most there).
 FUZZY_TOWN = 10_000
@@ -90,6 +92,17 @@ class IndexWriter:
         self.places, self.name_rows, self.key_rows = [], [], {}
 
 
+def write_outlines(db: sqlite3.Connection) -> None:
+    """The provinces' outlines with their bounding boxes, so a point asks only the few that may hold it."""
+    from shapely import from_wkt, to_wkb
+
+    rows = []
+    for country, name, wkt in admin1_outlines():
+        shape = from_wkt(wkt)
+        rows.append((country, name, *shape.bounds, to_wkb(shape)))
+    db.executemany("INSERT INTO outlines VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+
+
 def build_index(path: Path) -> Path:
     """Write every layer into a new index at `path` (atomically: a reader never sees half an index)."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -111,11 +124,13 @@ def build_index(path: Path) -> Path:
         for place, names in geonames_layer(country_keys):
             writer.add(place, names)
         writer.flush()
+        write_outlines(db)
         db.executemany("INSERT INTO meta VALUES (?, ?)", [("max_words", str(writer.max_words)),
                                                           ("places", str(writer.rowid)),
                                                           ("names", str(writer.name_count))])
         db.execute("CREATE INDEX places_id ON places (id)")
         db.execute("CREATE INDEX places_kind ON places (kind, country)")
+        db.execute("CREATE INDEX outlines_country ON outlines (country)")
         db.commit()
     finally:
         db.close()

@@ -330,3 +330,14 @@ def _recase(bare: str, original: str) -> str:
     pattern = r"[\s\-‐‑’']+".join(re.escape(w) for w in words_)
     m = re.search(pattern, fold(original))
     return original[m.start():m.end()] if m and len(fold(original)) == len(original) else bare.title()
+
+
+def admin1_outlines() -> Iterator[tuple[str, str, str]]:
+    """(country, province name, outline as WKT) for every Natural Earth admin-1 division with an outline."""
+    path = GAZETTEER_DIR / "sources" / "natural_earth" / "admin1_shapes.csv"
+    if not path.exists():
+        return
+    csv.field_size_limit(max(csv.field_size_limit(), 16 * 2**20))  # a province's outline is one long field
+    with path.open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(line for line in f if not line.startswith("#")):
+            yield row["country"], row["name"], row["polygon"]

@@ -501,6 +501,7 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = (), lang: str =
     curated = any(p.source == "curated" for p in f.candidates)
     kinds = kind_vocabulary()
     stop = (words(lang, "stopwords") | words(lang, "capitalised_common")) if lang else frozenset()
+    kind_of_area = trigger_words(lang) if lang else frozenset()  # "l'État de Zamfara", "Province of Idlib"
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
         if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
@@ -509,7 +510,8 @@ def inside_longer_name(text: str, f: Found, found: list[Found] = (), lang: str =
             for a, b in spans:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
-                            or calendar_word(w.group()) or w.group().lower() in stop:
+                            or calendar_word(w.group()) or w.group().lower() in stop \
+                            or fold(w.group()) in kind_of_area:
                         continue  # "outside of Damascus Wednesday": a day is no part of a name
                     if curated and any(o.start <= a + w.start() < o.end and well_known(o)
                                        for o in _near(found, a + w.start()) if o is not f):
@@ -599,7 +601,8 @@ def big_place_named(name: str) -> bool:
 
 # Names listed before this one ("in Sloviansk, Pokrovsk, and Barvinkove"): the locative before the list
 # puts every name of it.
-_LISTED_BEFORE = re.compile(r"(?:[A-ZÀ-ÝĀ-Ž][\w’'\-]*(?:[ \-][A-ZÀ-ÝĀ-Ž][\w’'\-]*)*\s*,?\s*"
+_LISTED_BEFORE = re.compile(r"(?:[A-ZÀ-ÝĀ-Ž][\w’'\-]*(?:[ \-](?:(?:al|el|ad|ash|as|ar|az|an|at|ez|es|ibn|abu|de|du)[-‐‑ ])?"
+                            r"[A-ZÀ-ÝĀ-Ž][\w’'\-]*)*\s*,?\s*"
                             r"(?:(?:and|et|or|ou|as well as|ainsi que)\s+(?:d['’]|de\s+|à\s+|in\s+)?)?)+$")
 
 
@@ -611,12 +614,35 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
     locatives = phrases(lang, "not_places", "locatives")
     if any(tuple(left[-len(p):]) == p for p in locatives):
         return True
+    if after_area_possessive(before):
+        return True
     # Arabic lists join with an attached "و": "على معرة النعمان وسراقب" — the locative before the list's first
     # name (one to three words before) puts the next one too.
     if text[start - 1:start] == "و" and is_arabic(text[start:start + 1]):
         left = bare(tokens(fold(text[max(sentence_start, start - 60):start - 1])), lang)
         return any(tuple(left[-len(p) - k:len(left) - k]) == p for p in locatives for k in (1, 2, 3))
     return False
+
+
+_POSSESSIVE = re.compile(r"([A-ZÀ-ÝĀ-Ž][\w\-]*(?: [A-ZÀ-ÝĀ-Ž][\w\-]*)*)( [a-z]+)?['’]s\s+$")
+
+
+def after_area_possessive(before: str) -> bool:
+    """A province's or region's possessive puts the name after it ("Idlib province's Jisr al-Shughur", "Tigray's
+    Alamata"). A country's does not: "Syria's Assad", "Russia's Putin" are people."""
+    m = _POSSESSIVE.search(before[-80:])
+    if not m:
+        return False
+    from geo.gazetteer import load_gazetteer
+
+    word = (m.group(2) or "").strip()
+    if word:
+        return word in trigger_words("en") and word not in _SITE_WORDS
+    return any(p.kind in ("governorate", "region") and m.group(1) in p.names
+               for p in load_gazetteer().candidates(key(m.group(1)), m.group(1)))
+
+
+_SITE_WORDS = {"base", "airport", "camp", "port"}  # "the base's commander": a site's possessive is no area's
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:

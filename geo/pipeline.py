@@ -129,11 +129,15 @@ def to_feature(doc: Document, ev: Event) -> dict:
 
 
 def admin1_of(place) -> str:
-    """The governorate a place lies in, from our curated governorates (nearest centre within its radius)."""
+    """The province a place lies in: the admin-1 outline that holds it; where none does (a country without
+    outlines), the nearest curated governorate centre within its radius."""
     from geo.gazetteer import km
 
     if place.kind in ("country", "sea", "strait") or not place.country:
         return ""
+    inside = load_gazetteer().province_at(place.lat, place.lon, place.country)
+    if inside:
+        return inside
     best = None
     for g in governorates(place.country):
         d = km(g.lat, g.lon, place.lat, place.lon)

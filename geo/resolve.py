@@ -191,6 +191,8 @@ WEIGHTS: dict[str, Weight] = {
     "far_from_other_places": Weight(-0.5, "far from the article's other places", "over 1,200 km away"),
     "area_holds_other_places": Weight(1.5, "holds the article's other places", "an area around the story's sites"),
     "population": Weight(1 / 7, "population", "log10(population) / 7: the tie-breaker between namesakes"),
+    "best_known_namesake": Weight(1.0, "the namesake ten times larger than any other",
+                                  "'Herat' with nothing else said is Afghanistan's city, not a small Iranian town"),
     "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
     "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
     "small_town_other_country": Weight(VETO, "", "a small town of another country than an adjective beside it "
@@ -287,6 +289,11 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         add("area_holds_other_places")
     if c.population > 1:
         add("population", math.log10(c.population))
+    if c.kind in SETTLEMENTS and c.population >= 100_000 and all(
+            o.population * 10 <= c.population for o in m.candidates if o.kind in SETTLEMENTS and o.id != c.id) \
+            and not any(o.kind in ("region", "country") and exact_name(o, m.text) for o in m.candidates):
+        # ("Gaza" alone is the Strip before the city: the wider reading is the honest one)
+        add("best_known_namesake")
     return sum(v for _, v in got), tuple(got)
 
 

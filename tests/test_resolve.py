@@ -101,3 +101,36 @@ def test_kurdistan_is_iraqs_region_or_irans_province_as_the_words_say():
         "Des drones turcs ont frappé la région du Kurdistan, en Irak, dimanche.", "fr")
     assert ("Kurdistan", "IR", "governorate") in placed(
         "Des manifestations ont eu lieu dans la province du Kurdistan, dans l'ouest de l'Iran.", "fr")
+
+
+def card(text: str, lang: str, published: str = "2024-03-04") -> dict[str, dict]:
+    features, _ = extract(read_text(text, "probe", published=published, lang=lang))
+    return {f["properties"]["mention"]: f["properties"] for f in features}
+
+
+@pytest.mark.parametrize("text, lang, mention, country, province", [
+    # Nearest province centres put these in South Darfur and in the old tribal areas; the outlines do not.
+    ("Sudan's army said it repelled an RSF attack on El Fasher, the capital of North Darfur.", "en",
+     "El Fasher", "SD", "North Darfur"),
+    ("Gunmen attacked a military convoy near Bannu in Pakistan's Khyber Pakhtunkhwa province.", "en",
+     "Bannu", "PK", "Khyber Pakhtunkhwa"),
+    ("Fighting flared in Tigray's Alamata, residents said.", "en", "Alamata", "ET", "Tigray"),
+])
+def test_the_card_names_the_province_whose_outline_holds_the_place(text, lang, mention, country, province):
+    props = card(text, lang)[mention]
+    assert (props["country"], props["admin1"]) == (country, province)
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Les forces armées maliennes ont repris Kidal, bastion des rebelles touareg.", "fr", {("Kidal", "ML")}),
+    ("Syrian government forces shelled Idlib province's Jisr al-Shughur and Ariha on Monday.", "en",
+     {("Jisr al-Shughur", "SY"), ("Ariha", "SY")}),
+    ("Israeli jets struck Hezbollah targets in Nabatieh and near Baalbek in the Bekaa Valley.", "en",
+     {("Nabatieh", "LB"), ("Baalbek", "LB")}),
+    ("Des hommes armés ont tué des villageois dans l'État de Zamfara, dans le nord-ouest du Nigeria.", "fr",
+     {("Zamfara", "NG")}),
+    ("Les talibans ont pris Kandahar et Herat.", "fr", {("Kandahar", "AF"), ("Herat", "AF")}),
+])
+def test_towns_taken_listed_or_named_by_their_province_are_placed(text, lang, expected):
+    got = {(m, c) for m, c, _ in placed(text, lang)}
+    assert expected <= got, got
