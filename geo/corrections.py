@@ -221,6 +221,9 @@ def apply_corrections(events: list[dict], corrections: list[dict]) -> list[dict]
             continue
         if kind in MOVES:
             changed = {k: v for k, v in after.items() if k not in ("lat", "lon")}
+            changed |= {"coordinate_sources": [f"analyst correction #{c['id']} ({c.get('who')}) "
+                                               f"{after['lat']},{after['lon']}"],
+                        "verified": False, "placed_because": [f"placed by an analyst: {c.get('reason') or KINDS[kind]}"]}
             _keep_machine(target, {k: p.get(k) for k in changed} | {"geometry": target.get("geometry")})
             p.update(changed)
             target["geometry"] = {"type": "Point", "coordinates": [after["lon"], after["lat"]]}
