@@ -69,6 +69,7 @@ def _save(location: str | None, key: str, event: dict, others: dict) -> None:
         _tell("error", str(e))
         return
     _tell("success", f"Correction #{made['id']} saved: {corr.KINDS[kind]}.")
+    state[f"pm_corr_reason-{key}"] = ""
     state[RERUN] = True
 
 
@@ -92,7 +93,8 @@ def _after(kind: str | None, key: str, event: dict, others: dict) -> dict:
             raise UserError("Choose one of the alternatives.")
         a = alternatives[index]
         return {"site": a.get("site"), "site_kind": a.get("site_kind"), "country": a.get("country"),
-                "gazetteer_id": a.get("gazetteer_id"), "lat": a.get("lat"), "lon": a.get("lon"),
+                "gazetteer_id": a.get("gazetteer_id"), "gazetteer_source": str(a.get("gazetteer_id") or "").split(":")[0],
+                "lat": a.get("lat"), "lon": a.get("lon"),
                 "radius_km": p.get("radius_km") or 1.0, "geo_precision": p.get("geo_precision") or 1}
     if kind == "place":
         found = state.get(f"pm_corr_place-{key}")
@@ -168,7 +170,8 @@ def editor(location: str | None, event: dict, features: list[dict]) -> None:
     key = p["event_keys"][0]
     others = {f["properties"]["event_keys"][0]: f for f in features
               if f["properties"].get("event_keys") and f["properties"]["event_keys"][0] != key}
-    with st.expander("Correct this event", expanded=False):
+    # a toggle, not an expander: its state is the session's, so the reruns a correction causes keep it open
+    if st.toggle("Correct this event", key=f"pm_corr_open-{key}"):
         kind = st.selectbox("Correction", list(KIND_LABELS), format_func=KIND_LABELS.get, key=f"pm_corr_kind-{key}")
         if kind == "alternative":
             alternatives = [a for a in p.get("alternatives") or [] if isinstance(a, dict)]
