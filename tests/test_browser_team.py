@@ -141,6 +141,54 @@ def choose(page, label: str, option: str) -> None:
         raise AssertionError(whole.inner_text()) from None
 
 
+def widget_ids(frames: list) -> list[str]:
+    """The widget ids in the messages a page received over Streamlit's websocket (ForwardMsg protobufs)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    ids = []
+    for payload in frames:
+        if not isinstance(payload, bytes):
+            continue
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 — not a ForwardMsg
+            continue
+        if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            continue
+        element = msg.delta.new_element
+        kind = element.WhichOneof("type")
+        widget_id = getattr(getattr(element, kind), "id", "") if kind else ""
+        if isinstance(widget_id, str) and widget_id:
+            ids.append(widget_id)
+    return ids
+
+
+def forge(app: str, query: str, states: list) -> int:
+    """A client that is no browser: a fresh (visitor's) session over the websocket, one ordinary run, then a run
+    that claims the given widget states (an editor's buttons pressed). How many script runs finished."""
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+    from websockets.sync.client import connect
+
+    finished = 0
+    with connect(app.replace("http://", "ws://") + "_stcore/stream", subprotocols=["streamlit"],
+                 open_timeout=10, max_size=None) as ws:
+        for widgets in ([], states):
+            msg = BackMsg()
+            msg.rerun_script.query_string = query
+            msg.rerun_script.widget_states.widgets.extend(widgets)
+            ws.send(msg.SerializeToString())
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                reply = ForwardMsg()
+                reply.ParseFromString(ws.recv(timeout=60))
+                if reply.WhichOneof("type") == "script_finished":
+                    finished += 1
+                    break
+    return finished
+
+
 def open_editor(page) -> None:
     """Open the card's "Correct this event" (a rerun may have left it open)."""
     save = page.get_by_role("button", name="Save correction")
@@ -183,6 +231,8 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
 
     # a wrong passphrase: one line, no sign-in
     editor = browser.new_page(viewport={"width": 1400, "height": 1800}, accept_downloads=True)
+    frames: list = []
+    editor.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(payload)))
     editor.goto(link)
     editor.get_by_label("Your name").fill("Ana")
     editor.get_by_label("Editor passphrase").fill("not it")
@@ -194,8 +244,24 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
     editor.get_by_text("Signed in as Ana (passphrase)").wait_for(timeout=30000)
     editor.get_by_role("button", name="Add to the map").wait_for(timeout=30000)
 
-    # the place: to its first alternative, with a reason full of markup
+    # a forged write: a visitor's session that claims an editor's buttons were pressed changes nothing
     open_editor(editor)
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    ids = widget_ids(frames)
+    add = next(i for i in ids if i.endswith("-add"))
+    paste = next(i for i in ids if i.endswith("-paste"))
+    save = next(i for i in ids if "-pm_corr_save-" in i)
+    forged = [WidgetState(id=paste, string_value=Path(REPO / "data" / "samples" / "perspectives-med-2023-11-01.txt")
+                          .read_text(encoding="utf-8") + "\nforged"),
+              WidgetState(id=add, trigger_value=True), WidgetState(id=save, trigger_value=True)]
+    with open_store(store_url) as s:
+        before = (s.version(), len(s.articles()), s.corrections())
+    assert forge(app, f"event={urllib.parse.quote(omar)}", forged) == 2
+    with open_store(store_url) as s:
+        assert (s.version(), len(s.articles()), s.corrections()) == before
+
+    # the place: to its first alternative, with a reason full of markup
     editor.get_by_label("Reason").fill("<img src=x onerror=alert(1)> the town, not the field")
     editor.get_by_role("button", name="Save correction").click()
     editor.get_by_text("Correction #1 saved").wait_for(timeout=30000)
