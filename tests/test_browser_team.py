@@ -31,13 +31,16 @@ PASSPHRASE = "a long shared passphrase"
 SITE = "Al-Omar oil field"
 
 
-def serve(store_url: str, folder: Path):
-    """`streamlit run` with a secrets file naming the store and the passphrase, as on Community Cloud."""
+def serve(store_url: str, folder: Path, secrets_text: str | None = None, port: int | None = None):
+    """`streamlit run` with a secrets file naming the store and the passphrase (or `secrets_text`), as on
+    Community Cloud."""
     secrets = folder / "secrets.toml"
-    secrets.write_text(f"PRESSMAP_STORE = {json.dumps(store_url)}\n"
-                       f"PRESSMAP_EDITOR_PASSPHRASE = {json.dumps(PASSPHRASE)}\n", encoding="utf-8")
-    port = free_port()
+    secrets.write_text(f"PRESSMAP_STORE = {json.dumps(store_url)}\n" + (
+        secrets_text if secrets_text is not None else f"PRESSMAP_EDITOR_PASSPHRASE = {json.dumps(PASSPHRASE)}\n"),
+        encoding="utf-8")
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "PRESSMAP_STORE"}  # the secrets alone say where
+    env["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # the OIDC stand-in speaks plain http on 127.0.0.1
     log = open(folder / "streamlit.log", "w")  # noqa: SIM115 — closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
@@ -335,3 +338,43 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
     with open_store(store_url) as s:
         assert [c["undone_by"] for c in s.corrections()] == ["Ana (passphrase)"] * 2
         assert {c["action"] for c in s.changes()} == {"correct", "undo"}
+
+
+def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
+    """st.login against a local OpenID Connect stand-in: a listed e-mail edits, another stays a visitor."""
+    from tests.oidc_standin import Provider
+
+    store_url = str(tmp_path / "team.db")
+    with open_store(store_url) as s:
+        doc = sample_doc()
+        assert s.add(doc, sample_features(doc))
+    port = free_port()
+    with Provider() as provider:
+        secrets = (f'PRESSMAP_EDITORS = ["ana@example.org"]\n\n[auth]\n'
+                   f'redirect_uri = "http://127.0.0.1:{port}/oauth2callback"\n'
+                   f'cookie_secret = "a test cookie secret, long enough"\n'
+                   f'client_id = "{provider.client_id}"\nclient_secret = "standin-secret"\n'
+                   f'server_metadata_url = "{provider.metadata_url}"\n')
+        for app in serve(store_url, tmp_path, secrets, port):
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(app)
+            provider.email = "eve@example.org"
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            page.get_by_text("Signed in as eve@example.org, who is not an editor").wait_for(timeout=60000)
+            assert page.get_by_role("button", name="Add to the map").count() == 0
+            page.get_by_role("button", name="Sign out").click()
+            page.get_by_role("button", name="Sign in", exact=True).wait_for(timeout=60000)
+
+            provider.email = "ana@example.org"
+            page.get_by_role("button", name="Sign in", exact=True).click()
+            page.get_by_text("Signed in as ana@example.org: you can add sources").wait_for(timeout=60000)
+            page.get_by_role("button", name="Add to the map").wait_for(timeout=30000)
+            page.goto(f"{app}?event={urllib.parse.quote(event_id(store_url, SITE))}")
+            open_editor(page)
+            choose(page, "Correction", "Not an event")
+            page.get_by_role("button", name="Save correction").click()
+            page.get_by_text("no longer in the store").wait_for(timeout=30000)  # the card's event left the map
+            with open_store(store_url) as s:
+                [made] = s.corrections()
+            assert (made["who"], made["kind"]) == ("ana@example.org", "not_event")
+            page.screenshot(path=str(SHOTS / "team-oidc.png"), full_page=True)
