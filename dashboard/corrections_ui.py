@@ -119,15 +119,16 @@ def _after(kind: str | None, key: str, event: dict, others: dict) -> dict:
     return {}
 
 
-def _place_candidates(name: str) -> list[dict]:
+def place_candidates(name: str) -> list[dict]:
     """Gazetteer places answering to a name, as a correction's `after` (the gazetteer loads on first use)."""
-    from geo.gazetteer import load_gazetteer
+    from geo.gazetteer import AREAS, load_gazetteer
 
     out = []
     for place, _score in load_gazetteer().lookup(name, limit=8):
         out.append({"site": place.name, "site_kind": place.kind, "country": place.country, "admin1": place.admin1,
                     "gazetteer_id": place.id, "gazetteer_source": place.source, "lat": place.lat, "lon": place.lon,
-                    "radius_km": max(float(place.radius_km or 1.0), 0.1), "geo_precision": 1})
+                    "radius_km": min(max(float(place.radius_km or 1.0), 0.1), corr.RADIUS_MAX_KM),
+                    "geo_precision": 3 if place.kind in AREAS else 1, "coordinate_sources": list(place.sources)})
     return out
 
 
@@ -182,7 +183,7 @@ def editor(location: str | None, event: dict, features: list[dict]) -> None:
                                                f"{alternatives[i].get('country')})")
         elif kind == "place":
             name = st.text_input("Place name", key=f"pm_corr_find-{key}", placeholder="e.g. Deir ez-Zor")
-            found = _place_candidates(name) if name.strip() else []
+            found = place_candidates(name) if name.strip() else []
             if name.strip() and not found:
                 st.caption("No gazetteer place has that name.")
             st.selectbox("Place", found, key=f"pm_corr_place-{key}",

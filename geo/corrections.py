@@ -40,7 +40,7 @@ KEY_HASH_CHARS = 16
 _KEY = re.compile(r"^([0-9a-f]{" + str(KEY_HASH_CHARS) + r"}):(\d+):(\d+)$")
 # Fields a place correction carries over from the chosen place (an alternative or a gazetteer row).
 PLACE_FIELDS = ("site", "site_kind", "country", "admin1", "gazetteer_id", "gazetteer_source", "radius_km",
-                "geo_precision", "lat", "lon")
+                "geo_precision", "coordinate_sources", "lat", "lon")
 
 
 def event_key(content_hash: str, props: dict) -> str:
@@ -92,6 +92,9 @@ def validate(kind: str, after: dict, event: dict | None, today: date | None = No
             after["geo_precision"] = 1 if radius <= 5 else 2 if radius <= 50 else 3
         elif not after.get("gazetteer_id") or not after.get("site"):
             raise UserError("A place to move to needs its name and gazetteer id.")
+        sources = after.get("coordinate_sources")
+        after["coordinate_sources"] = [str(x)[:300] for x in sources[:5]] if isinstance(sources, list) and sources \
+            else None
         return {k: after[k] for k in PLACE_FIELDS if after.get(k) is not None}
     if kind == "dates":
         start, end = _day(after.get("date_start"), "start"), _day(after.get("date_end"), "end")
@@ -221,8 +224,8 @@ def apply_corrections(events: list[dict], corrections: list[dict]) -> list[dict]
             continue
         if kind in MOVES:
             changed = {k: v for k, v in after.items() if k not in ("lat", "lon")}
-            changed |= {"coordinate_sources": [f"analyst correction #{c['id']} ({c.get('who')}) "
-                                               f"{after['lat']},{after['lon']}"],
+            changed |= {"coordinate_sources": after.get("coordinate_sources") or [
+                            f"analyst correction #{c['id']} ({c.get('who')}) {after['lat']},{after['lon']}"],
                         "verified": False, "placed_because": [f"placed by an analyst: {c.get('reason') or KINDS[kind]}"]}
             _keep_machine(target, {k: p.get(k) for k in changed} | {"geometry": target.get("geometry")})
             p.update(changed)

@@ -43,8 +43,8 @@ def gazetteer_rows(corrections: list[dict]) -> list[dict]:
         kind = after.get("site_kind") if after.get("site_kind") not in (None, "", "place") else DEFAULT_KIND
         if c["kind"] == "point":
             source = f"analyst correction #{c['id']} ({c.get('who')}) {point}"
-        else:
-            source = f"{after.get('gazetteer_id')} {point}"
+        else:  # the place's own public source when the gazetteer gave one, else its id
+            source = (after.get("coordinate_sources") or [f"{after.get('gazetteer_id')} {point}"])[0]
         note = (f"from correction #{c['id']} by {c.get('who')} on {str(c.get('at'))[:10]}: "
                 f"'{mention}' in {before.get('source') or 'an article'} was {before.get('site')}, is {site}")
         if c.get("reason"):

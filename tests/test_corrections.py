@@ -22,6 +22,7 @@ import pytest
 from geo.cli import main
 from geo.corrections import apply_corrections, event_key
 from geo.errors import UserError
+from geo.gazetteer_feedback import gazetteer_rows
 from geo.store import export_csv, export_geojson, open_store
 from tests.test_dashboard import sample_doc, sample_features, xss_doc, xss_features
 
@@ -212,3 +213,20 @@ def test_corrections_teach_the_gazetteer(tmp_path, capsys):
         assert f["properties"]["site"] == "Solhan" and f["properties"]["gazetteer_id"].startswith("curated:")
         lon, lat = f["geometry"]["coordinates"]
         assert (round(lat, 4), round(lon, 4)) == VILLAGE
+
+
+def test_a_move_to_a_gazetteer_place_found_by_name(filled):
+    from dashboard.corrections_ui import place_candidates
+
+    found = place_candidates("Deir ez-Zor")
+    assert found and all(f["site"] and f["gazetteer_id"] for f in found)
+    town = next(f for f in found if f["site_kind"] in ("town", "city") and f["country"] == "SY")
+    key = by_site(filled, "Al-Omar oil field")["properties"]["event_keys"][0]
+    made = filled.correct(key, "place", town, "the city, as the article's next sentence says", "ana@example.org")
+    moved = by_site(filled, town["site"])
+    assert moved["properties"]["gazetteer_id"] == town["gazetteer_id"]
+    assert moved["properties"]["coordinate_sources"] == town["coordinate_sources"][:5]
+    [row] = gazetteer_rows(filled.corrections())  # the spelling, as an alias of the place, with its own source
+    assert town["coordinate_sources"] and row["source1"] == town["coordinate_sources"][0]
+    assert row["aliases"] == "Al-Omar" and row["name"] == town["site"]
+    assert made["before"]["mention"] == "Al-Omar"
