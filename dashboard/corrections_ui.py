@@ -26,6 +26,7 @@ KIND_LABELS = {
     "not_event": "Not an event",
     "merge": "Merge with another event",
 }
+MERGE_CHOICES = 200  # events offered to merge with, nearest in time first
 POINT_KINDS = ("town", "base", "airbase", "airport", "border_crossing", "oil_field", "gas_field", "oil_facility",
                "pipeline_end", "power_plant", "dam", "port", "camp", "compound", "district", "governorate", "region")
 
@@ -169,7 +170,7 @@ def panel(event: dict, features: list[dict]) -> None:
 def editor(location: str | None, event: dict, features: list[dict]) -> None:
     p = event["properties"]
     key = p["event_keys"][0]
-    others = {f["properties"]["event_keys"][0]: f for f in features
+    others = {f["properties"]["event_keys"][0]: f for f in _nearest_in_time(p, features, MERGE_CHOICES)
               if f["properties"].get("event_keys") and f["properties"]["event_keys"][0] != key}
     # a toggle, not an expander: its state is the session's, so the reruns a correction causes keep it open
     if st.toggle("Correct this event", key=f"pm_corr_open-{key}"):
@@ -216,6 +217,20 @@ def editor(location: str | None, event: dict, features: list[dict]) -> None:
                      placeholder="What the article says, or where the right place comes from")
         st.button("Save correction", key=f"pm_corr_save-{key}", type="primary", on_click=_save,
                   args=(location, key, event, others))
+
+
+def _nearest_in_time(props: dict, features: list[dict], n: int) -> list[dict]:
+    """The `n` events whose start is nearest this one's: what a merge is offered (a big store has thousands)."""
+    from datetime import date
+
+    def day(p: dict) -> int:
+        try:
+            return date.fromisoformat(p.get("date_start") or "").toordinal()
+        except ValueError:
+            return 0
+
+    here = day(props)
+    return sorted(features, key=lambda f: abs(day(f["properties"]) - here))[:n + 1]
 
 
 def _anchor(event: dict) -> tuple[float, float]:

@@ -128,3 +128,24 @@ def test_editors_are_listed_by_e_mail(monkeypatch):
 def test_settings_read_the_secrets(monkeypatch, secrets):
     monkeypatch.setattr(access.st, "secrets", secrets)
     assert access.settings().hosted == bool(secrets)
+
+
+def test_a_local_editor_corrects_from_the_card_as_the_os_user(filled):  # noqa: F811
+    with open_store(str(filled)) as s:
+        event = next(e for e in s.events() if e["properties"]["site"] == "Al-Tanf garrison")
+    key = event["properties"]["event_keys"][0]
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["event"] = event["properties"]["event_id"]
+    at.run()
+    at.toggle(key=f"pm_corr_open-{key}").set_value(True).run()
+    at.selectbox(key=f"pm_corr_kind-{key}").set_value("merge").run()
+    at.text_area(key=f"pm_corr_reason-{key}").input("<script>x</script> same strike").run()
+    at.button(key=f"pm_corr_save-{key}").click().run()
+    assert not at.exception
+    with open_store(str(filled)) as s:
+        [made] = s.corrections()
+        assert made["kind"] == "merge" and made["who"].endswith("(local dashboard)")
+        assert made["reason"] == "<script>x</script> same strike"
+        assert all(key not in e["properties"]["event_keys"][:1] for e in s.events())
+    at.run()
+    assert any("Events taken off the map (1)" in e.label for e in at.sidebar.expander)
