@@ -230,3 +230,19 @@ def test_a_move_to_a_gazetteer_place_found_by_name(filled):
     assert town["coordinate_sources"] and row["source1"] == town["coordinate_sources"][0]
     assert row["aliases"] == "Al-Omar" and row["name"] == town["site"]
     assert made["before"]["mention"] == "Al-Omar"
+
+
+def test_a_mention_that_grew_by_a_word_keeps_its_correction(filled):
+    """A rebuilt gazetteer may read 'champ d'Al-Omar' where it read 'Al-Omar': the key's offsets then overlap."""
+    events = filled.events()
+    omar = next(e for e in events if e["properties"]["site"] == "Al-Omar oil field")
+    digest, start, end = omar["properties"]["event_keys"][0].split(":")
+    wider = f"{digest}:{int(start) - 9}:{end}"
+    assert wider not in omar["properties"]["event_keys"]
+    out = apply_corrections(events, [{"id": 1, "event_key": wider, "kind": "dates", "undone": False,
+                                      "after": {"date_start": "2023-10-28", "date_end": "2023-10-28"}}])
+    moved = next(e for e in out if e["properties"]["event_id"] == omar["properties"]["event_id"])
+    assert moved["properties"]["date_start"] == "2023-10-28" and moved["properties"]["corrected"]
+    elsewhere = f"{digest}:{int(end) + 500}:{int(end) + 510}"  # no event of the article there: nothing changes
+    assert apply_corrections(events, [{"id": 2, "event_key": elsewhere, "kind": "not_event", "undone": False,
+                                       "after": {}}]) == events
