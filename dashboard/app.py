@@ -112,11 +112,10 @@ def add_source(location: str | None) -> None:
                                                     f"{reason}); the store is unchanged.")
         return
     name = doc.title or doc.source
-    if result["added"]:
-        get_store(location).record_change(user.who, "add", doc.content_hash)
     if not result["added"]:
         st.session_state["add_message"] = ("info", f"“{name}” is already in the store: nothing added.")
         return
+    get_store(location).record_change(user.who, "add", doc.content_hash)  # the journal: who added it
     n, lost = result["events"], result["unresolved"]
     message = f"Added “{name}”: {n} event{'s' * (n != 1)}."
     if lost:
