@@ -246,3 +246,19 @@ def test_a_mention_that_grew_by_a_word_keeps_its_correction(filled):
     elsewhere = f"{digest}:{int(end) + 500}:{int(end) + 510}"  # no event of the article there: nothing changes
     assert apply_corrections(events, [{"id": 2, "event_key": elsewhere, "kind": "not_event", "undone": False,
                                        "after": {}}]) == events
+
+
+def test_commands_journal_the_os_user(tmp_path, capsys):
+    from tests.test_dashboard import XSS_TEXT
+
+    article = tmp_path / "markup.txt"
+    article.write_text(XSS_TEXT, encoding="utf-8")
+    url = str(tmp_path / "store.db")
+    assert main(["ingest", str(article), "--store", url]) == 0
+    assert main(["delete", str(article), "--store", url]) == 0
+    capsys.readouterr()
+    with open_store(url) as s:
+        journal = s.changes()
+    assert [c["action"] for c in journal] == ["add", "delete"]
+    assert all(c["who"].endswith("(command line)") and c["at"] for c in journal)
+    assert journal[1]["subject"] == str(article)
