@@ -232,10 +232,10 @@ def apply_corrections(events: list[dict], corrections: list[dict]) -> list[dict]
             target["geometry"] = {"type": "Point", "coordinates": [after["lon"], after["lat"]]}
             p.pop("alternatives", None) if kind == "point" else None
         else:
+            if kind == "dates":  # the machine's words and rule no longer dated it: the card's history says who did
+                after = after | {"date_rule": "correction", "date_text": ""}
             _keep_machine(target, {k: p.get(k) for k in after})
             p.update(after)
-            if kind == "dates":
-                p["date_rule"] = "correction"
         _mark(target, c)
     return [e for e in out if id(e) not in gone]
 
