@@ -339,7 +339,8 @@ def event_view(view, picked: filters.Filters) -> None:
 
     prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]],
                             render.bounds_of(view.features))
-    clicked = map_component.show(prepared, key="map", height=MAP_HEIGHT, returned_objects=["last_active_drawing"])
+    clicked = map_component.show(prepared, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
+    corrections_ui.take_click(clicked)  # an editor choosing a point for an event
     drawing = (clicked or {}).get("last_active_drawing") or {}
     event_id = (drawing.get("properties") or {}).get("event_id")
     if event_id and event_id != st.session_state.get("last_click"):

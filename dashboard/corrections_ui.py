@@ -14,6 +14,7 @@ from dashboard.data import get_store, store_location
 from geo import corrections as corr
 from geo.errors import UserError
 
+POINT_MODE = "pm_point_mode"  # the event key whose "Move to a point" is open: the map then reports clicks
 MESSAGE = "pm_corr_message"
 RERUN = "pm_corr_rerun"
 KIND_LABELS = {
@@ -59,6 +60,38 @@ def _tell(kind: str, text: str) -> None:
     st.session_state[MESSAGE] = (kind, text)
 
 
+def map_options(returned_objects: list[str]) -> dict:
+    """The map component's key and what it reports: its clicks too while an editor is choosing a point for an
+    event. streamlit-folium's frame reads `returned_objects` once, when it is created, so that mode is a map
+    of its own key (made when the mode opens and closes); the rest of the time no click costs a rerun."""
+    if st.session_state.get(POINT_MODE):
+        return {"key": "map-point", "returned_objects": [*returned_objects, "last_clicked"]}
+    return {"key": "map", "returned_objects": returned_objects}
+
+
+def take_click(returned: dict | None) -> None:
+    """A click on the map, while a point is being chosen, fills the point's latitude and longitude (the map is
+    drawn before the card, so its controls take the values in this very run)."""
+    key = st.session_state.get(POINT_MODE)
+    click = (returned or {}).get("last_clicked")
+    if not key or not isinstance(click, dict) or click == st.session_state.get("pm_click_taken"):
+        return
+    st.session_state["pm_click_taken"] = click
+    try:
+        st.session_state[f"pm_corr_lat-{key}"] = round(float(click["lat"]), 5)
+        st.session_state[f"pm_corr_lon-{key}"] = round(float(click["lng"]), 5)
+    except (KeyError, TypeError, ValueError):
+        return
+
+
+def _kind_changed(key: str) -> None:
+    """Runs before the rerun, so the map already reports clicks when "Move to a point" is chosen."""
+    if st.session_state.get(f"pm_corr_kind-{key}") == "point" and st.session_state.get(f"pm_corr_open-{key}"):
+        st.session_state[POINT_MODE] = key
+    else:
+        st.session_state.pop(POINT_MODE, None)
+
+
 def _save(location: str | None, key: str, event: dict, others: dict) -> None:
     """The "Save correction" button: the values of the controls, checked by the store, written or refused."""
     state = st.session_state
@@ -71,6 +104,8 @@ def _save(location: str | None, key: str, event: dict, others: dict) -> None:
         return
     _tell("success", f"Correction #{made['id']} saved: {corr.KINDS[kind]}.")
     state[f"pm_corr_reason-{key}"] = ""
+    state.pop(POINT_MODE, None)  # the map stops reporting clicks
+    state[f"pm_corr_kind-{key}"] = "alternative"
     state[RERUN] = True
 
 
@@ -173,8 +208,9 @@ def editor(location: str | None, event: dict, features: list[dict]) -> None:
     others = {f["properties"]["event_keys"][0]: f for f in _nearest_in_time(p, features, MERGE_CHOICES)
               if f["properties"].get("event_keys") and f["properties"]["event_keys"][0] != key}
     # a toggle, not an expander: its state is the session's, so the reruns a correction causes keep it open
-    if st.toggle("Correct this event", key=f"pm_corr_open-{key}"):
-        kind = st.selectbox("Correction", list(KIND_LABELS), format_func=KIND_LABELS.get, key=f"pm_corr_kind-{key}")
+    if st.toggle("Correct this event", key=f"pm_corr_open-{key}", on_change=_kind_changed, args=(key,)):
+        kind = st.selectbox("Correction", list(KIND_LABELS), format_func=KIND_LABELS.get, key=f"pm_corr_kind-{key}",
+                            on_change=_kind_changed, args=(key,))
         if kind == "alternative":
             alternatives = [a for a in p.get("alternatives") or [] if isinstance(a, dict)]
             if not alternatives:
@@ -191,9 +227,12 @@ def editor(location: str | None, event: dict, features: list[dict]) -> None:
                          format_func=lambda f: f"{f['site']} ({f['site_kind']}, {f['country']}) · {f['gazetteer_id']}")
         elif kind == "point":
             lon, lat = _anchor(event)
+            st.session_state.setdefault(f"pm_corr_lat-{key}", lat)  # a click on the map replaces them
+            st.session_state.setdefault(f"pm_corr_lon-{key}", lon)
+            st.caption("Click the map to take its point, or type it.")
             left, right, radius = st.columns(3)
-            left.number_input("Latitude", value=lat, format="%.5f", key=f"pm_corr_lat-{key}")
-            right.number_input("Longitude", value=lon, format="%.5f", key=f"pm_corr_lon-{key}")
+            left.number_input("Latitude", format="%.5f", key=f"pm_corr_lat-{key}")
+            right.number_input("Longitude", format="%.5f", key=f"pm_corr_lon-{key}")
             radius.number_input("Radius (km)", value=2.0, min_value=0.0, key=f"pm_corr_radius-{key}")
             name, kind_box, country = st.columns(3)
             name.text_input("Name", value=p.get("mention") or "", key=f"pm_corr_name-{key}")

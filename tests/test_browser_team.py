@@ -8,6 +8,7 @@ it; the visitor's session sees it after a rerun; undo brings the machine's event
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -341,7 +342,8 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
 
 
 def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
-    """st.login against a local OpenID Connect stand-in: a listed e-mail edits, another stays a visitor."""
+    """st.login against a local OpenID Connect stand-in: a listed e-mail edits (a point clicked on the map, then
+    "not an event") and is recorded, another stays a visitor."""
     from tests.oidc_standin import Provider
 
     store_url = str(tmp_path / "team.db")
@@ -355,7 +357,8 @@ def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
                    f'cookie_secret = "a test cookie secret, long enough"\n'
                    f'client_id = "{provider.client_id}"\nclient_secret = "standin-secret"\n'
                    f'server_metadata_url = "{provider.metadata_url}"\n')
-        for app in serve(store_url, tmp_path, secrets, port):
+        with contextlib.closing(serve(store_url, tmp_path, secrets, port)) as running:
+            app = next(running)
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.goto(app)
             provider.email = "eve@example.org"
@@ -371,10 +374,25 @@ def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
             page.get_by_role("button", name="Add to the map").wait_for(timeout=30000)
             page.goto(f"{app}?event={urllib.parse.quote(event_id(store_url, SITE))}")
             open_editor(page)
+            # a point clicked on the map
+            choose(page, "Correction", "Move to a point")
+            latitude, longitude = page.get_by_label("Latitude"), page.get_by_label("Longitude")
+            was = latitude.input_value()
+            map_frame(page).locator(".leaflet-container").click(position={"x": 520, "y": 60})
+            wait_for(page, lambda: latitude.input_value() != was, "a click on the map gives the point")
+            picked = (float(latitude.input_value()), float(longitude.input_value()))
+            page.get_by_label("Name", exact=True).fill("Checkpoint")
+            page.get_by_role("button", name="Save correction").click()
+            page.get_by_text("Correction #1 saved").wait_for(timeout=30000)
+            wait_for(page, lambda: "Checkpoint" in card(page), "the card shows the point")
+
+            open_editor(page)
             choose(page, "Correction", "Not an event")
             page.get_by_role("button", name="Save correction").click()
             page.get_by_text("no longer in the store").wait_for(timeout=30000)  # the card's event left the map
             with open_store(store_url) as s:
-                [made] = s.corrections()
-            assert (made["who"], made["kind"]) == ("ana@example.org", "not_event")
+                point, hidden = s.corrections()
+            assert (point["who"], point["kind"]) == ("ana@example.org", "point")
+            assert (point["after"]["lat"], point["after"]["lon"]) == pytest.approx(picked, abs=1e-4)
+            assert (hidden["who"], hidden["kind"]) == ("ana@example.org", "not_event")
             page.screenshot(path=str(SHOTS / "team-oidc.png"), full_page=True)
