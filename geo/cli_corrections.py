@@ -1,4 +1,5 @@
-"""`python -m geo corrections list | undo | export`: the analysts' corrections from the command line.
+"""`python -m geo corrections list | undo | export` and `python -m geo journal`: the analysts' corrections, and
+who changed what, from the command line.
 
 Corrections are made from an event's card in the dashboard; here they are listed, undone (recorded as the
 operating-system user) and turned into gazetteer rows to review (geo.gazetteer_feedback).
@@ -28,6 +29,11 @@ def register(subparsers) -> None:
     ex.add_argument("-o", "--output", help="write here (default: stdout)")
     _store_option(ex)
     ex.set_defaults(run=run_export)
+
+    jo = subparsers.add_parser("journal", help="who added, deleted, corrected or undid what, and when")
+    jo.add_argument("--format", choices=("table", "json"), default="table")
+    _store_option(jo)
+    jo.set_defaults(run=run_journal)
 
 
 def _store_option(p) -> None:
@@ -71,4 +77,15 @@ def run_export(args) -> int:
               f"source, then append them to a file of data/gazetteer/sites/", file=sys.stderr)
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def run_journal(args) -> int:
+    from geo.store import open_store
+
+    with open_store(args.store, create=False) as store:
+        changes = store.changes()
+    for c in changes:
+        print(json_line(c) if args.format == "json" else
+              printable(f"{c['at'][:19].replace('T', ' ')}  {c['who']}  {c['action']}  {c['subject']}"))
     return 0

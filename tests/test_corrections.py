@@ -262,3 +262,6 @@ def test_commands_journal_the_os_user(tmp_path, capsys):
     assert [c["action"] for c in journal] == ["add", "delete"]
     assert all(c["who"].endswith("(command line)") and c["at"] for c in journal)
     assert journal[1]["subject"] == str(article)
+    assert main(["journal", "--store", url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 2 and "(command line)  delete  " in lines[1]
