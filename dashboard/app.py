@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
+from dashboard import access, corrections_ui  # noqa: E402
 from dashboard.data import current_view, engine, geocoder_url, get_geocoder, get_store, store_location  # noqa: E402
 from geo.errors import UserError  # noqa: E402
 
@@ -91,6 +92,11 @@ def add_source(location: str | None) -> None:
     from geo.ingest import ingest_document
 
     try:
+        user = access.require_editor("add sources")  # the server's check, whatever the page showed
+    except access.NotAllowed as e:
+        st.session_state["add_message"] = ("error", str(e))
+        return
+    try:
         doc = sidebar_document()
         engine()  # the models and gazetteer, loaded once per process
         result = ingest_document(get_store(location), doc, geocoder=get_geocoder(geocoder_url(), location))
@@ -109,6 +115,7 @@ def add_source(location: str | None) -> None:
     if not result["added"]:
         st.session_state["add_message"] = ("info", f"“{name}” is already in the store: nothing added.")
         return
+    get_store(location).record_change(user.who, "add", doc.content_hash)  # the journal: who added it
     n, lost = result["events"], result["unresolved"]
     message = f"Added “{name}”: {n} event{'s' * (n != 1)}."
     if lost:
@@ -269,6 +276,7 @@ def sources_panel(features: list[dict], shown_ids: list[str], selected: str | No
             if selected not in set(shown_ids):
                 note("info", "The selected event is outside the current dates or filters.")
             st.html(event_card(match["properties"]))
+            corrections_ui.panel(match, features)  # its corrections; for editors, the controls
             st.button("Show every event in view", key="clear_selection",
                       on_click=lambda: st.query_params.pop("event", None))
             return
@@ -331,7 +339,8 @@ def event_view(view, picked: filters.Filters) -> None:
 
     prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]],
                             render.bounds_of(view.features))
-    clicked = map_component.show(prepared, key="map", height=MAP_HEIGHT, returned_objects=["last_active_drawing"])
+    clicked = map_component.show(prepared, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
+    corrections_ui.take_click(clicked)  # an editor choosing a point for an event
     drawing = (clicked or {}).get("last_active_drawing") or {}
     event_id = (drawing.get("properties") or {}).get("event_id")
     if event_id and event_id != st.session_state.get("last_click"):
@@ -363,8 +372,11 @@ def page_frame() -> str | None:
     st.html(CARD_CSS + PAGE_CSS)
     st.title("Pressmap")
     location = store_location()
+    user = access.current_user()  # a hosted app is read-only for visitors (dashboard/access.py)
     with st.sidebar:
-        sidebar_add(location)
+        access.sidebar(user)
+        if user.can_write:
+            sidebar_add(location)
     return location
 
 
@@ -373,6 +385,8 @@ def main(location: str | None) -> None:
     table = view.table
     with st.sidebar:
         picked = sidebar_filters(filters.options(table))
+        if not view.from_samples:
+            corrections_ui.sidebar(access.current_user())  # editors: what corrections took off the map
     if view.store_problem:
         note("error", view.store_problem)
     if view.from_samples:

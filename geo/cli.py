@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
         cli_store = None
     if cli_store is not None:
         cli_store.register(sub, add_reading_options)
+    from geo import cli_corrections
+
+    cli_corrections.register(sub)
     return parser
 
 

@@ -11,6 +11,18 @@ from geo.terminal import json_line, printable
 EXIT_BAD_INPUT = 2
 
 
+def os_user() -> str:
+    from geo.store.corrections_table import os_user
+
+    return os_user()
+
+
+def record_added(store, before: set[str], who: str) -> None:
+    """The journal's line for each article this command added: who, and its content hash."""
+    for content_hash in sorted(store.hashes() - before):
+        store.record_change(who, "add", content_hash)
+
+
 def register(subparsers, add_reading_options) -> None:
     ing = subparsers.add_parser("ingest", help="extract articles' events into the store (skips articles already stored)")
     ing.add_argument("paths", nargs="+", metavar="FILE|DIR", help="articles (.txt .md .html), or directories of them")
@@ -49,9 +61,11 @@ def run_ingest(args) -> int:
     if args.geocoder:
         check_url(args.geocoder)  # a mistyped URL fails before the store is opened
     with open_store(args.store) as store:
+        before = store.hashes()
         summary = ingest_paths(store, args.paths, published=args.published, lang=args.lang, jobs=args.jobs,
                                max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {printable(line)}", file=sys.stderr),
                                geocoder=geocoder_from(args.geocoder, store=store))
+        record_added(store, before, os_user())
         where = store.url
     print(summary_line(summary, where))
     return EXIT_BAD_INPUT if summary["failed"] else 0
@@ -72,15 +86,27 @@ def run_list(args) -> int:
 
     with open_store(args.store, create=False) as store:
         articles = store.articles()
+        corrected = corrected_per_source(store.events()) if store.corrections() else {}
+    for a in articles:  # how many of the article's events an analyst corrected
+        a["corrected"] = corrected.get(a["source"], 0)
     if args.format == "json":
         for a in articles:
             print(json_line(a))
         return 0
-    print(f"{'id':>5}  {'published':<10}  {'lang':<4}  {'events':>6}  {'source':<40}  title")
+    print(f"{'id':>5}  {'published':<10}  {'lang':<4}  {'events':>6}  {'corrected':>9}  {'source':<40}  title")
     for a in articles:
         print(f"{a['id']:>5}  {a['published'] or '':<10}  {a['language'] or '':<4}  {a['events']:>6}  "
-              f"{_clip(printable(a['source']), 40):<40}  {_clip(printable(a['title']), 60)}")
+              f"{a['corrected']:>9}  {_clip(printable(a['source']), 40):<40}  {_clip(printable(a['title']), 60)}")
     return 0
+
+
+def corrected_per_source(events: list[dict]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for e in events:
+        if e["properties"].get("corrected"):
+            for s in e["properties"].get("sources") or []:
+                counts[s.get("source")] = counts.get(s.get("source"), 0) + 1
+    return counts
 
 
 def _clip(text: str, width: int) -> str:
@@ -111,6 +137,7 @@ def run_delete(args) -> int:
         gone = store.delete(args.source)
         if not gone:
             raise UserError(f"no stored article has the source '{args.source}' (python -m geo list shows them)")
+        store.record_change(os_user(), "delete", args.source)
         where = store.url
     print(f"{gone} article{'s' * (gone != 1)} deleted from {printable(where)}")
     return 0

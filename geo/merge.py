@@ -52,6 +52,9 @@ def _merged(reports: list[dict]) -> dict:
     out = copy.deepcopy(best)
     p = out["properties"]
     p["sources"] = _sources(reports)
+    keys = [k for r in reports for k in r["properties"].get("event_keys") or []]
+    if keys:  # every report's stable key: a correction names any of them (geo.corrections)
+        p["event_keys"] = list(dict.fromkeys(keys))
     if len(reports) > 1:
         start = max(_start(r) for r in reports)
         end = min(_end(r) for r in reports)

@@ -41,7 +41,7 @@ def test_ingest_list_export_delete(store_url, tmp_path, capsys):
     status, out, _ = run(capsys, "list", "--format", "json", "--store", store_url)
     listed = [json.loads(line) for line in out.splitlines()]
     assert [(a["source"], a["events"]) for a in listed] == [(s, len(f)) for s, f in found.items()]
-    assert set(listed[0]) == {"id", "title", "source", "published", "language", "events"}
+    assert set(listed[0]) == {"id", "title", "source", "published", "language", "events", "corrected"}
     status, out, _ = run(capsys, "list", "--store", store_url)
     assert len(out.splitlines()) == 1 + len(articles) and "published" in out.splitlines()[0]
 

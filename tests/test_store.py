@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from geo.corrections import event_key
 from geo.errors import UserError
 from geo.merge import merge_events
 from geo.pipeline import extract
@@ -56,6 +57,7 @@ def test_add_list_events_delete(store):
     want = event("e1")["properties"] | {"source": "a.txt", "title": doc.title, "published": "2023-11-01",
                                         "language": "fr",
                                         "sources": [{"source": "a.txt", "title": doc.title, "published": "2023-11-01"}]}
+    assert stored["properties"].pop("event_keys") == [event_key(doc.content_hash, want)]  # what corrections name
     assert stored["properties"] == want
     before = store.version()
     assert store.delete("a.txt") == 1

@@ -14,6 +14,8 @@ Tables (the README documents them for users):
                 date_start, date_end, time_precision, latitude, longitude, geometry, properties
                 (`properties` is the whole feature's properties as JSON; the other columns copy some
                 of it for querying; `geometry` is GeoJSON text in SQLite, a PostGIS geometry in 4326)
+    corrections, changes   analysts' corrections and the journal of who changed what (corrections_table.py);
+                           `events()` lays the live corrections over the events it reads
 """
 
 from __future__ import annotations
@@ -25,11 +27,13 @@ import threading
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 
+from geo.corrections import event_key
 from geo.errors import UserError
 from geo.features import PROPERTY_ORDER
 from geo.lexicon import DATA_DIR
 from geo.merge import merge_events
 from geo.model import Document
+from geo.store.corrections_table import CorrectionsTable
 
 SCHEMA_VERSION = "1"
 DEFAULT_STORE = DATA_DIR / "pressmap.db"
@@ -53,7 +57,7 @@ def open_store(url: str | None = None, create: bool = True) -> Store:
     return SQLiteStore(url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else url, create=create)
 
 
-class Store:
+class Store(CorrectionsTable):
     """Articles and their events, whatever the database. Safe to share between threads (one at a time)."""
 
     url: str
@@ -129,18 +133,24 @@ class Store:
         return [{"id": r[0], "title": r[1], "source": r[2], "published": _iso(r[3]), "language": r[4],
                  "events": r[5]} for r in rows]
 
-    def events(self) -> list[dict]:
-        """The stored events as GeoJSON features, each event reported by several articles merged into one."""
+    def events(self, corrected: bool = True) -> list[dict]:
+        """The stored events as GeoJSON features, each event reported by several articles merged into one,
+        with the analysts' corrections applied (`corrected=False`: the machine's events alone).
+
+        Each event lists in `event_keys` the stable keys of the articles' reports it stands for (what a
+        correction names: geo.corrections.event_key)."""
         with self._lock:
             rows = self._execute(
-                f"SELECT e.properties, {self._GEOM_OUT}, a.source, a.title, a.published FROM events e "
+                f"SELECT e.properties, {self._GEOM_OUT}, a.source, a.title, a.published, a.content_hash FROM events e "
                 f"JOIN articles a ON a.id = e.article_id ORDER BY e.id").fetchall()
         reports = []
-        for props, geometry, source, title, published in rows:
+        for props, geometry, source, title, published, content_hash in rows:
             props = _load(props)
             props["sources"] = [{"source": source, "title": title, "published": _iso(published)}]
+            props["event_keys"] = [event_key(content_hash, props)]
             reports.append({"type": "Feature", "geometry": _load(geometry), "properties": _ordered(props)})
-        return merge_events(reports)
+        merged = merge_events(reports)
+        return self._corrected(merged) if corrected else merged
 
     def delete(self, source: str) -> int:
         """Remove the article(s) with that source and their events; how many articles went."""

@@ -47,7 +47,27 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_site ON events (gazetteer_id, event_type);
-CREATE INDEX IF NOT EXISTS events_geometry ON events USING gist (geometry)
+CREATE INDEX IF NOT EXISTS events_geometry ON events USING gist (geometry);
+CREATE TABLE IF NOT EXISTS corrections (
+    id           bigserial PRIMARY KEY,
+    event_key    text NOT NULL,
+    who          text NOT NULL,
+    at           text NOT NULL,
+    kind         text NOT NULL,
+    value_before jsonb NOT NULL,
+    value_after  jsonb NOT NULL,
+    reason       text NOT NULL DEFAULT '',
+    undone_at    text,
+    undone_by    text
+);
+CREATE INDEX IF NOT EXISTS corrections_event ON corrections (event_key);
+CREATE TABLE IF NOT EXISTS changes (
+    id      bigserial PRIMARY KEY,
+    at      text NOT NULL,
+    who     text NOT NULL,
+    action  text NOT NULL,
+    subject text NOT NULL
+)
 """
 _LOCK = 0x7072_6573_736D  # "pressm": serialises schema creation between processes
 

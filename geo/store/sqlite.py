@@ -48,6 +48,26 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_site ON events (gazetteer_id, event_type);
+CREATE TABLE IF NOT EXISTS corrections (   -- geo/store/corrections_table.py
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
+    event_key    TEXT NOT NULL,            -- content hash:mention start:mention end (geo.corrections.event_key)
+    who          TEXT NOT NULL,
+    at           TEXT NOT NULL,            -- UTC, ISO 8601
+    kind         TEXT NOT NULL,
+    value_before TEXT NOT NULL,            -- JSON
+    value_after  TEXT NOT NULL,            -- JSON
+    reason       TEXT NOT NULL DEFAULT '',
+    undone_at    TEXT,
+    undone_by    TEXT
+);
+CREATE INDEX IF NOT EXISTS corrections_event ON corrections (event_key);
+CREATE TABLE IF NOT EXISTS changes (
+    id      INTEGER PRIMARY KEY AUTOINCREMENT,
+    at      TEXT NOT NULL,
+    who     TEXT NOT NULL,
+    action  TEXT NOT NULL,                 -- add, delete, correct, undo
+    subject TEXT NOT NULL
+);
 """
 
 
