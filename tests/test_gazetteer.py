@@ -89,6 +89,10 @@ def test_point_sites_lie_inside_their_country():
     ("Koniko", "Conoco"),
     ("Kharab al-Jir", "Abu Hajar", "Abou Hajar"),
     ("Al-Qaim", "Al Qa'im"),
+    ("Nagorno-Karabakh", "Haut-Karabakh", "Artsakh"),
+    ("RDC", "RD Congo", "Congo-Kinshasa", "DRC", "Democratic Republic of the Congo"),
+    ("Darfur", "Darfour"),
+    ("West Darfur", "Darfour-Occidental", "Ouest-Darfour"),
 ])
 def test_spellings_of_one_site_find_the_same_place(spellings):
     gaz = load_gazetteer()
