@@ -150,6 +150,11 @@ def test_towns_taken_listed_or_named_by_their_province_are_placed(text, lang, ex
     ("Des miliciens ont tué des civils en Ituri.", "fr", {("Ituri", "CD", "governorate")}),
     ("Clashes erupted in Cyrenaica between rival militias.", "en", {("Cyrenaica", "LY", "region")}),
     ("Turkish drones struck targets across Rojava.", "en", {("Rojava", "SY", "region")}),
+    ("Gunmen killed five soldiers in Indian-administered Kashmir.", "en", {("Indian-administered Kashmir", "IN", "region")}),
+    ("Des missiles indiens ont frappé le Cachemire pakistanais.", "fr", {("Cachemire pakistanais", "PK", "region")}),
+    ("Militants attacked a checkpoint in North Waziristan.", "en", {("North Waziristan", "PK", "region")}),
+    ("Shelling continued in the DPR and the LPR.", "en", {("DPR", "UA", "region"), ("LPR", "UA", "region")}),
+    ("Des rebelles du MFDC ont attaqué en Casamance.", "fr", {("Casamance", "SN", "region")}),
     # Across borders: placed as the region itself, in no single country.
     ("Les jihadistes multiplient les attaques au Sahel.", "fr", {("Sahel", "", "region")}),
     ("Indian troops were deployed in Kashmir after the attack.", "en", {("Kashmir", "", "region")}),
