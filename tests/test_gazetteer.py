@@ -124,3 +124,9 @@ def test_the_index_is_a_file_not_objects_in_memory():
     gaz = load_gazetteer()
     assert gaz.path.suffix == ".sqlite" and gaz.path.stat().st_size > 10_000_000
     assert gaz.size >= 240_000 and gaz.name_count >= 700_000
+
+
+def test_a_name_as_written_comes_before_a_name_less_its_kind_word():
+    """'Rojava' is north-east Syria; the Tishrin Dam is found by it only as 'Rojava Dam' (the AANES press's name)."""
+    top = load_gazetteer().lookup("Rojava", limit=2)
+    assert [p.id for p, _ in top] == ["curated:sy-region-north-east-syria", "curated:sy-tishrin-dam"]
