@@ -155,7 +155,10 @@ class Gazetteer:
                     seen.add(p.id)
                     fuzzy.append((p, float(score)))
         ranked = exact + fuzzy
-        ranked.sort(key=lambda ps: (-ps[1], -LAYER_RANK.get(ps[0].source, 0), -ps[0].population))
+        # Among equals, a place that bears the name as written ("Rojava", north-east Syria) comes before one
+        # found only by its name less a kind word ("Rojava Dam", the Tishrin Dam).
+        ranked.sort(key=lambda ps: (-ps[1], not any(key(n) == k for n in ps[0].names),
+                                    -LAYER_RANK.get(ps[0].source, 0), -ps[0].population))
         return ranked[:limit]
 
     def keys(self) -> list[str]:

@@ -134,3 +134,33 @@ def test_the_card_names_the_province_whose_outline_holds_the_place(text, lang, m
 def test_towns_taken_listed_or_named_by_their_province_are_placed(text, lang, expected):
     got = {(m, c) for m, c, _ in placed(text, lang)}
     assert expected <= got, got
+
+
+@pytest.mark.parametrize("text, lang, expected", [
+    ("Azerbaijani forces launched an offensive in Nagorno-Karabakh.", "en", {("Nagorno-Karabakh", "AZ", "region")}),
+    ("L'Azerbaïdjan a lancé une offensive éclair au Haut-Karabakh.", "fr", {("Haut-Karabakh", "AZ", "region")}),
+    ("Russian forces pressed their offensive in the Donbas.", "en", {("Donbas", "UA", "region")}),
+    ("Russian troops remain stationed in Transnistria.", "en", {("Transnistria", "MD", "region")}),
+    ("Georgian police detained a farmer near South Ossetia.", "en", {("South Ossetia", "GE", "region")}),
+    ("Des combats ont éclaté au Darfour.", "fr", {("Darfour", "SD", "region")}),
+    ("Des combats ont eu lieu au Nord-Darfour et au Sud-Kordofan.", "fr",
+     {("Nord-Darfour", "SD", "governorate"), ("Sud-Kordofan", "SD", "governorate")}),
+    ("Des rebelles ont attaqué une localité en Centrafrique.", "fr", {("Centrafrique", "CF", "country")}),
+    ("Le M23 avance dans l'est de la RDC, au Nord-Kivu.", "fr", {("RDC", "CD", "country"), ("Nord-Kivu", "CD", "governorate")}),
+    ("Des miliciens ont tué des civils en Ituri.", "fr", {("Ituri", "CD", "governorate")}),
+    ("Clashes erupted in Cyrenaica between rival militias.", "en", {("Cyrenaica", "LY", "region")}),
+    ("Turkish drones struck targets across Rojava.", "en", {("Rojava", "SY", "region")}),
+    ("Gunmen killed five soldiers in Indian-administered Kashmir.", "en", {("Indian-administered Kashmir", "IN", "region")}),
+    ("Des missiles indiens ont frappé le Cachemire pakistanais.", "fr", {("Cachemire pakistanais", "PK", "region")}),
+    ("Militants attacked a checkpoint in North Waziristan.", "en", {("North Waziristan", "PK", "region")}),
+    ("Shelling continued in the DPR and the LPR.", "en", {("DPR", "UA", "region"), ("LPR", "UA", "region")}),
+    ("Des rebelles du MFDC ont attaqué en Casamance.", "fr", {("Casamance", "SN", "region")}),
+    # Across borders: placed as the region itself, in no single country.
+    ("Les jihadistes multiplient les attaques au Sahel.", "fr", {("Sahel", "", "region")}),
+    ("Indian troops were deployed in Kashmir after the attack.", "en", {("Kashmir", "", "region")}),
+    ("Des affrontements ont eu lieu dans la zone des trois frontières.", "fr",
+     {("zone des trois frontières", "", "region")}),
+])
+def test_conflict_regions_and_short_names_beyond_the_theatre_are_placed(text, lang, expected):
+    got = set(placed(text, lang))
+    assert expected <= got, got
