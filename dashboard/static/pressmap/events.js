@@ -40,10 +40,13 @@
   }
 
   window.pmEvents = function (map, meta, blob) {
+    // milliseconds since the frame opened: the script starts, the events are unpacked, first drawn
+    var times = window.pmTimes = {start: performance.now()};
     var n = meta.n, labels = meta.labels, styles = meta.styles, lineOf = {};
     meta.lines.forEach(function (l) { lineOf[l[0]] = l[1]; });
     var data = null;  // {strings, cols, mx, my}: filled once the blob is unpacked
     var shown = null;  // Uint8Array: 1 for the events in the slider's window
+    var isLine = null;  // Uint8Array: 1 for the events drawn as lines
     var wanted = [null, null, true];
     var spots = [], grid = {}, CELL = 24, SIZE = 18, HIT = 12;
     var sprites = [];
@@ -178,42 +181,41 @@
       ctx.clearRect(0, 0, width, height);
       var scale = 256 * Math.pow(2, map.getZoom());
       var origin = map.getPixelBounds().min.subtract(pad);  // the canvas's top-left in projected pixels
-      var mx = data.mx, my = data.my, cols = data.cols;
-      var byPixel = new Map(), circles = new Map(), markers = 0;
+      var mx = data.mx, my = data.my, cols = data.cols, d0 = cols.d0, circle = cols.circle;
+      // numbers, not strings, as keys: 100,000 events are drawn in tens of milliseconds
+      var byPixel = new Map(), circles = new Map(), markers = 0, W = 1 << 14, M = SIZE + 2;
       spots = []; grid = {};
       for (var i = 0; i < n; i++) {
-        if (!shown[i] || lineOf[i]) { continue; }
+        if (!shown[i] || isLine[i]) { continue; }
         markers++;
         var x = mx[i] * scale - origin.x, y = my[i] * scale - origin.y;
-        if (x < -SIZE || y < -SIZE || x > width + SIZE || y > height + SIZE) {
-          if (!cols.circle[i]) { continue; }
+        var inside = x > -M && y > -M && x < width + M && y < height + M;
+        if (!inside && !circle[i]) { continue; }
+        var key = (Math.round(x) + W) * 2 * W + (Math.round(y) + W);
+        if (circle[i]) {  // one circle per spot and radius, however many events it has
+          var ckey = key * 2048 + circle[i];
+          if (!circles.has(ckey)) { circles.set(ckey, i); }
         }
-        if (cols.circle[i]) {  // one circle per place and radius, however many events it has
-          var ckey = cols.lat[i] + ',' + cols.lon[i] + ',' + cols.circle[i];
-          if (!circles.has(ckey)) { circles.set(ckey, [x, y, i]); }
-        }
-        if (x < -SIZE || y < -SIZE || x > width + SIZE || y > height + SIZE) { continue; }
-        var key = Math.round(x) + ',' + Math.round(y);
+        if (!inside) { continue; }
         var spot = byPixel.get(key);
-        if (!spot) {
-          spot = {x: x, y: y, rows: []};
+        if (spot === undefined) {
+          spot = {x: x, y: y, rows: [], first: i, sorted: false};
           byPixel.set(key, spot); spots.push(spot);
-        }
+        } else if (d0[i] < d0[spot.first]) { spot.first = i; }
         spot.rows.push(i);
       }
-      circles.forEach(function (c) {
-        var i = c[2], lat = cols.lat[i] / 1e5;
+      circles.forEach(function (i) {
+        var lat = cols.lat[i] / 1e5;
         var metresPerPixel = 40075016.686 * Math.cos(lat * Math.PI / 180) / scale;
-        var r = cols.circle[i] * 100 / metresPerPixel;
+        var r = circle[i] * 100 / metresPerPixel;
         if (r < 2) { return; }
-        ctx.beginPath(); ctx.arc(c[0], c[1], r, 0, 2 * Math.PI);
+        ctx.beginPath(); ctx.arc(mx[i] * scale - origin.x, my[i] * scale - origin.y, r, 0, 2 * Math.PI);
         ctx.fillStyle = styles[cols.type[i]].fill; ctx.fill();
         ctx.strokeStyle = styles[cols.type[i]].stroke; ctx.lineWidth = 1; ctx.stroke();
       });
       ctx.font = 'bold 10px sans-serif'; ctx.textBaseline = 'middle'; ctx.textAlign = 'center';
       spots.forEach(function (spot, k) {
-        spot.rows.sort(function (a, b) { return cols.d0[a] - cols.d0[b] || a - b; });
-        ctx.drawImage(sprites[cols.type[spot.rows[0]]], spot.x - SIZE / 2, spot.y - SIZE / 2, SIZE, SIZE);
+        ctx.drawImage(sprites[cols.type[spot.first]], spot.x - SIZE / 2, spot.y - SIZE / 2, SIZE, SIZE);
         if (spot.rows.length > 1) {
           var label = spot.rows.length > 999 ? '999+' : String(spot.rows.length);
           var w = Math.max(14, ctx.measureText(label).width + 6), bx = spot.x + SIZE / 2 - 3, by = spot.y - SIZE / 2;
@@ -242,7 +244,14 @@
           });
         }
       }
-      if (best) { return {rows: best.rows, latlng: latLngOf(best.rows[0])}; }
+      if (best) {
+        if (!best.sorted) {  // by date, as the sources panel lists them; only for a spot someone points at
+          var d0 = data.cols.d0;
+          best.rows.sort(function (a, b) { return d0[a] - d0[b] || a - b; });
+          best.sorted = true;
+        }
+        return {rows: best.rows, latlng: latLngOf(best.rows[0])};
+      }
       var row = lineAt(x, y);
       return row === null ? null : {rows: [row], latlng: map.containerPointToLatLng(point)};
     }
@@ -327,11 +336,15 @@
       data = {strings: got.strings, cols: got.cols, mx: mx, my: my};
       sprites = done[1];
       shown = new Uint8Array(n);
+      isLine = new Uint8Array(n);
+      Object.keys(lineOf).forEach(function (key) { isLine[Number(key)] = 1; });
       Object.keys(lineOf).forEach(function (key) {
         lineOf[key] = lineOf[key].map(function (p) { return [p[0] / 1e5, p[1] / 1e5]; });
       });
+      times.unpacked = performance.now();
       applyWindow();
       draw();
+      times.drawn = performance.now();
     });
   };
 })();
