@@ -216,3 +216,16 @@ def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
         "dated by nothing in the text: before publication"
     # An event stored before dates had rules keeps its words.
     assert render.dated_by_text({"date_text": "lundi"}) == "from the words « lundi »"
+
+
+def test_a_click_on_the_map_names_its_event():
+    """The map returns the clicked event's row; the app gets the event's id, and nothing for a row it lacks."""
+    from dashboard.map_component import with_event_id
+
+    ids = ("first", "second")
+    clicked = {"last_active_drawing": {"type": "Feature", "properties": {"row": 1}}}
+    assert with_event_id(clicked, ids)["last_active_drawing"]["properties"]["event_id"] == "second"
+    assert with_event_id({"last_active_drawing": {"properties": {"row": 5}}}, ids)[
+        "last_active_drawing"]["properties"]["event_id"] is None
+    assert with_event_id({"last_active_drawing": None}, ids) == {"last_active_drawing": None}
+    assert with_event_id(None, ids) is None
