@@ -114,6 +114,27 @@ def drawn(page) -> int:
     return -1
 
 
+BREAKDOWN_JS = """() => ({opened: performance.timeOrigin - window.parent.performance.timeOrigin,
+                           times: window.pmTimes || {}})"""
+
+
+def breakdown(page) -> str:
+    """Where the wait for the markers went: when the map's frame opened (Streamlit's page, the server's script
+    run, its component), when our layer's script started, unpacked the events and drew them."""
+    for frame in page.frames:
+        if "st_folium" in frame.url:
+            try:
+                got = frame.evaluate(BREAKDOWN_JS)
+            except Exception:  # noqa: BLE001
+                return "?"
+            t = got["times"]
+            opened = got["opened"] / 1000
+            return (f"map frame opened at {opened:.2f} s; in it, layer script {t.get('start', 0) / 1000:.2f} s, "
+                    f"unpacked +{(t.get('unpacked', 0) - t.get('start', 0)) / 1000:.2f} s, "
+                    f"drawn +{(t.get('drawn', 0) - t.get('unpacked', 0)) / 1000:.2f} s")
+    return "?"
+
+
 def wait_until(page, test, timeout: float = 90.0) -> float:
     t, end = time.perf_counter(), time.perf_counter() + timeout
     while time.perf_counter() < end:
@@ -135,6 +156,7 @@ def visit(context, url: str, measure_slider: bool) -> dict[str, float]:
     page.goto(url)
     wait_until(page, lambda: drawn(page) > 0)
     figures = {"markers (s)": time.perf_counter() - t}
+    print(f"  {breakdown(page)}")
     if measure_slider:
         page.wait_for_timeout(1500)  # let the page settle
         before = drawn(page)
@@ -163,6 +185,7 @@ def fresh_visit(context, url: str) -> dict[str, float]:
     figures = {"page (s)": time.perf_counter() - t}
     wait_until(page, lambda: drawn(page) > 0)
     figures["markers (s)"] = time.perf_counter() - t
+    print(f"  {breakdown(page)}")
     page.close()
     return figures
 

@@ -39,15 +39,18 @@ EVENT_STYLES = {
 }
 OTHER_STYLE = ("#495057", "circle")
 
-_SHAPES = {
-    "circle": '<circle cx="11" cy="11" r="8"/>',
-    "square": '<rect x="3.5" y="3.5" width="15" height="15" rx="2"/>',
-    "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
-    "triangle": '<polygon points="11,2 20.5,19 1.5,19"/>',
-    "hexagon": '<polygon points="6,2.5 16,2.5 20.5,11 16,19.5 6,19.5 1.5,11"/>',
-    "burst": '<polygon points="11,0.5 13.6,6.5 20,4.5 16.4,10.2 21.5,14 14.9,14.6 14.6,21.3 11,16 7.4,21.3 '
-             '7.1,14.6 0.5,14 5.6,10.2 2,4.5 8.4,6.5"/>',
+# Each shape as SVG path data on a 22×22 grid: the legend's <svg> icons and the map's canvas (Path2D) draw the
+# same outlines.
+SHAPE_PATHS = {
+    "circle": "M19,11A8,8 0 1 1 3,11A8,8 0 1 1 19,11Z",
+    "square": "M5.5,3.5H16.5A2,2 0 0 1 18.5,5.5V16.5A2,2 0 0 1 16.5,18.5H5.5A2,2 0 0 1 3.5,16.5V5.5A2,2 0 0 1 5.5,3.5Z",
+    "diamond": "M11,1.5L20.5,11L11,20.5L1.5,11Z",
+    "triangle": "M11,2L20.5,19L1.5,19Z",
+    "hexagon": "M6,2.5L16,2.5L20.5,11L16,19.5L6,19.5L1.5,11Z",
+    "burst": "M11,0.5L13.6,6.5L20,4.5L16.4,10.2L21.5,14L14.9,14.6L14.6,21.3L11,16L7.4,21.3L7.1,14.6L0.5,14"
+             "L5.6,10.2L2,4.5L8.4,6.5Z",
 }
+ICON_STROKE = ("#fff", 1.6)
 
 # A circle shows how far an imprecise place may be; past this it would cover a country and hide the map,
 # so a region's or a country's events keep their marker and say the radius in the popup.
@@ -65,7 +68,8 @@ def event_style(event_type: str) -> tuple[str, str]:
 def icon_svg(event_type: str, size: int = 22) -> str:
     colour, shape = event_style(event_type)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 22 22">'
-            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6">{_SHAPES[shape]}</g></svg>')
+            f'<path d="{SHAPE_PATHS[shape]}" fill="{colour}" stroke="{ICON_STROKE[0]}" '
+            f'stroke-width="{ICON_STROKE[1]}"/></svg>')
 
 
 def icon_img(event_type: str, size: int = 16) -> str:
@@ -362,11 +366,19 @@ def _column_type(values: list[int]) -> str:
     return "i4"
 
 
-def pack_map_data(data: MapData) -> tuple[dict, str]:
-    """(the layout, the blob): the strings' JSON and the columns in one gzip, base64-encoded.
+# Up to this many bytes of columns and strings (some 35,000 events) the map gets them as they are (base64), and
+# draws them in the same task as the rest of its script; past it, gzipped (a tenth of the size), and the browser
+# unpacks them asynchronously (DecompressionStream), which waits behind whatever else the page is doing.
+GZIP_FROM_BYTES = 1_000_000
 
-    A column of one-byte numbers gzips to a few bytes when its values repeat (types, precision); 100,000
-    events come to about 30 bytes each, where JSON rows took over 100."""
+
+def pack_map_data(data: MapData) -> tuple[list, str, bool]:
+    """(the layout, the blob, whether it is gzipped): the strings' JSON and the columns in one buffer,
+    base64-encoded.
+
+    Numbers in the narrowest typed array that holds them; gzipped past GZIP_FROM_BYTES, where a column of
+    one-byte numbers shrinks to a few bytes when its values repeat: the bench's 81,344 events come to 10 bytes
+    each, where JSON rows took 130."""
     import base64
     import gzip
 
@@ -385,8 +397,11 @@ def pack_map_data(data: MapData) -> tuple[dict, str]:
         layout.append([name, kind, offset])
         parts.append(raw)
         offset += len(raw)
-    blob = gzip.compress(b"".join(parts), compresslevel=6, mtime=0)
-    return layout, base64.b64encode(blob).decode("ascii")
+    blob = b"".join(parts)
+    gzipped = len(blob) > GZIP_FROM_BYTES
+    if gzipped:
+        blob = gzip.compress(blob, compresslevel=6, mtime=0)
+    return layout, base64.b64encode(blob).decode("ascii"), gzipped
 
 
 class OfflineMap(folium.Map):
@@ -517,12 +532,14 @@ pmEvents({{ this._parent.get_name() }}, {{ this.meta_json }}, "{{ this.blob }}")
         super().__init__()
         self._name = "EventLayer"
         data = map_data(features)
-        layout, self.blob = pack_map_data(data)
+        layout, self.blob, gzipped = pack_map_data(data)
         styles = []
         for t in data.types:
-            colour = event_style(t)[0]
-            styles.append({"colour": colour, "fill": colour + "14", "stroke": colour + "99", "svg": icon_svg(t)})
+            colour, shape = event_style(t)
+            styles.append({"colour": colour, "fill": colour + "14", "stroke": colour + "99",
+                           "path": SHAPE_PATHS[shape]})
         self.meta_json = script_json({"n": len(data.event_ids), "base": data.base, "columns": layout,
+                                      "gzip": gzipped, "outline": ICON_STROKE,
                                       "types": data.types, "styles": styles, "labels": POPUP_LABELS,
                                       "lines": data.lines})
         self.event_ids = tuple(data.event_ids)

@@ -2,8 +2,8 @@
  *
  * One Leaflet layer object draws all the events, however many: a DOM marker per event (and a cluster group
  * to hold them) took seconds to build for 5,000 events and could not hold 100,000. The events arrive as
- * columns of numbers, gzipped and base64-encoded (dashboard/render.py, pack_map_data), with their texts in
- * one table of distinct strings. Events at the same pixel are one spot: its icon is its first event's type,
+ * columns of numbers, base64-encoded and gzipped when large (dashboard/render.py, pack_map_data), with their
+ * texts in one table of distinct strings. Events at the same pixel are one spot: its icon is its first event's type,
  * with the number of events when there are several. Hovering names the site; a click opens the popup
  * (built with textContent: article text is never markup) and tells streamlit-folium which event it was
  * (`last_active_drawing.properties.row`, the event's row in the map's data).
@@ -14,9 +14,11 @@
 (function () {
   'use strict';
 
-  function unpack(b64) {
+  /* The blob's bytes: at once when sent as they are, else a promise of them, gunzipped. */
+  function unpack(b64, gzipped) {
     var text = atob(b64), bytes = new Uint8Array(text.length);
     for (var i = 0; i < text.length; i++) { bytes[i] = text.charCodeAt(i); }
+    if (!gzipped) { return bytes.buffer; }
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
     return new Response(stream).arrayBuffer();
   }
@@ -308,7 +310,7 @@
       draw();
     };
 
-    if (typeof DecompressionStream === 'undefined') {
+    if (meta.gzip && typeof DecompressionStream === 'undefined') {
       var note = L.control({position: 'topright'});
       note.onAdd = function () {
         return text('div', 'This browser cannot unpack the events: please use a current browser.', 'pm-note');
@@ -316,17 +318,19 @@
       note.addTo(map);
       return;
     }
-    var icons = styles.map(function (s) {
-      var img = new Image(); img.src = 'data:image/svg+xml;charset=utf-8,' + encodeURIComponent(s.svg);
-      return img.decode().then(function () {
-        var ratio = window.devicePixelRatio || 1, c = document.createElement('canvas');
-        c.width = c.height = Math.ceil(SIZE * ratio);
-        c.getContext('2d').drawImage(img, 0, 0, c.width, c.height);
-        return c;
-      });
+    // each type's icon drawn once, from the same outline as the legend's (render.SHAPE_PATHS)
+    sprites = styles.map(function (s) {
+      var ratio = window.devicePixelRatio || 1, c = document.createElement('canvas');
+      c.width = c.height = Math.ceil(SIZE * ratio);
+      var ctx = c.getContext('2d'), path = new Path2D(s.path);
+      ctx.scale(c.width / 22, c.height / 22);
+      ctx.fillStyle = s.colour; ctx.fill(path);
+      ctx.strokeStyle = meta.outline[0]; ctx.lineWidth = meta.outline[1]; ctx.stroke(path);
+      return c;
     });
-    Promise.all([unpack(blob), Promise.all(icons)]).then(function (done) {
-      var got = columns(done[0], meta.columns, n), lat = got.cols.lat, lon = got.cols.lon;
+
+    function start(buffer) {
+      var got = columns(buffer, meta.columns, n), lat = got.cols.lat, lon = got.cols.lon;
       var mx = new Float64Array(n), my = new Float64Array(n);
       for (var i = 0; i < n; i++) {  // Web Mercator, 0..1 across the world, as Leaflet's EPSG:3857
         var phi = Math.max(-85.0511287798, Math.min(85.0511287798, lat[i] / 1e5)) * Math.PI / 180;
@@ -334,17 +338,18 @@
         my[i] = 0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI);
       }
       data = {strings: got.strings, cols: got.cols, mx: mx, my: my};
-      sprites = done[1];
       shown = new Uint8Array(n);
       isLine = new Uint8Array(n);
-      Object.keys(lineOf).forEach(function (key) { isLine[Number(key)] = 1; });
       Object.keys(lineOf).forEach(function (key) {
+        isLine[Number(key)] = 1;
         lineOf[key] = lineOf[key].map(function (p) { return [p[0] / 1e5, p[1] / 1e5]; });
       });
       times.unpacked = performance.now();
       applyWindow();
       draw();
       times.drawn = performance.now();
-    });
+    }
+    var buffer = unpack(blob, meta.gzip);
+    if (buffer instanceof ArrayBuffer) { start(buffer); } else { buffer.then(start); }
   };
 })();
