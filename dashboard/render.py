@@ -318,6 +318,7 @@ def map_data(features: list[dict]) -> MapData:
     lines: list[list] = []
     days: list[list[int] | None] = []
     event_ids: list[str] = []
+    links: dict = {}
     for f in features:
         props, geom = f.get("properties") or {}, f.get("geometry") or {}
         coords = geom.get("coordinates")
@@ -342,8 +343,11 @@ def map_data(features: list[dict]) -> MapData:
         for k, value in enumerate(popup_values(props)):
             columns[f"p{k}"].append(intern(value))
         first = sources_of(props)[:1]
-        href = safe_href(first[0]["source"]) if first else None
-        columns["href"].append(intern(href) if href else 0)
+        source = first[0]["source"] if first and isinstance(first[0]["source"], str) else None
+        if source not in links:  # a few hundred articles behind 100,000 events: check each link once
+            href = safe_href(source) if source else None
+            links[source] = intern(href) if href else 0
+        columns["href"].append(links[source])
         radius = props.get("radius_km")
         circle = geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
             (props.get("geo_precision") or 1) > 1 or radius >= 5)
