@@ -320,7 +320,7 @@ def event_view(view, picked: filters.Filters) -> None:
                      "date?); delete the article and add it again with its right date.")
     mask = filters.apply(table, picked)
     headline = st.empty()
-    bounds = filters.date_bounds(table)  # all events: the slider's ends stay put while filters change
+    bounds = view.date_bounds()  # all events: the slider's ends stay put while filters change
     window = (None, None, True)
     on_map = table[mask]
     if bounds:
@@ -331,14 +331,7 @@ def event_view(view, picked: filters.Filters) -> None:
         mask &= filters.in_window(table, first, last, undated=whole)
     # first thing after the slider: the map redraws while the rest of this rerun is still on its way
     st.iframe(render.window_messenger(*window), height=1)
-    in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
-    features = [view.features[p] for p in in_view["pos"]]
-    n_events = len(features)
-    n_articles = len({s for sources in in_view["sources"] for s in sources})
-    headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
-
-    prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]],
-                            render.bounds_of(view.features))
+    prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]], view.map_bounds())
     clicked = map_component.show(prepared, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
     corrections_ui.take_click(clicked)  # an editor choosing a point for an event
     drawing = (clicked or {}).get("last_active_drawing") or {}
@@ -346,6 +339,13 @@ def event_view(view, picked: filters.Filters) -> None:
     if event_id and event_id != st.session_state.get("last_click"):
         st.session_state["last_click"] = event_id
         st.query_params["event"] = event_id
+
+    # the headline (its place is above the slider) once the map is on its way: sorting 100,000 events takes time
+    in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
+    features = [view.features[p] for p in in_view["pos"]]
+    n_events = len(features)
+    n_articles = len({s for sources in in_view["sources"] for s in sources})
+    headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
     if bounds:  # the events per day, under the map so that the map is in view
         st.altair_chart(timeline.chart(on_map, lo, max(hi, lo + timedelta(days=1)), first, last), width="stretch")
     st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
@@ -382,9 +382,8 @@ def page_frame() -> str | None:
 
 def main(location: str | None) -> None:
     view = current_view(location)
-    table = view.table
     with st.sidebar:
-        picked = sidebar_filters(filters.options(table))
+        picked = sidebar_filters(view.options())
         if not view.from_samples:
             corrections_ui.sidebar(access.current_user())  # editors: what corrections took off the map
     if view.store_problem:

@@ -8,7 +8,7 @@ version query and no reading. The samples are extracted in memory, once, and nev
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -30,6 +30,31 @@ class View:
     problems: tuple[str, ...] = ()  # sample articles that could not be read or extracted
     key: str = ""  # what the events are (a store version, the samples' signature): caches derived from them
     store_problem: str = ""  # why the store could not be read (then the samples are shown)
+    # what is worked out from the events once and kept with them (the View is shared by every session)
+    _derived: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _once(self, name: str, make):
+        if name not in self._derived:
+            self._derived[name] = make()
+        return self._derived[name]
+
+    def options(self) -> dict[str, list]:
+        """The values each sidebar filter offers (half a second for 100,000 events: not on every rerun)."""
+        from dashboard.filters import options
+
+        return self._once("options", lambda: options(self.table))
+
+    def date_bounds(self):
+        """The first and last day of every event (None when none is dated): the slider's ends."""
+        from dashboard.filters import date_bounds
+
+        return self._once("date_bounds", lambda: date_bounds(self.table))
+
+    def map_bounds(self) -> list[list[float]] | None:
+        """The box around every event, which the map fits (all events, so the view stays while filters change)."""
+        from dashboard.render import bounds_of
+
+        return self._once("map_bounds", lambda: bounds_of(self.features))
 
 
 def store_location() -> str | None:

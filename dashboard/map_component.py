@@ -28,6 +28,7 @@ class PreparedMap:
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
     zoom: int | None
+    event_ids: tuple[str, ...] = ()  # the event of each row the map's layer returns on a click
 
     def size_bytes(self) -> int:
         return len(self.script.encode()) + len(self.header.encode()) + len(self.html.encode())
@@ -51,18 +52,34 @@ def prepare(fmap: folium.Map) -> PreparedMap:
             walk(child)
 
     walk(fmap)
+    event_ids = next((child.event_ids for child in fmap._children.values() if hasattr(child, "event_ids")), ())
     return PreparedMap(script=script, header=header, html=html, map_id=sf.get_full_id(fmap),
                        css_links=tuple(dict.fromkeys(css)), js_links=tuple(dict.fromkeys(js)),
-                       zoom=fmap.options.get("zoom"))
+                       zoom=fmap.options.get("zoom"), event_ids=tuple(event_ids))
 
 
 def show(prepared: PreparedMap, key: str, height: int, returned_objects: list[str]) -> dict:
-    """The component on the page; returns what streamlit-folium returns (e.g. the last clicked drawing)."""
+    """The component on the page; returns what streamlit-folium returns (e.g. the last clicked drawing), with
+    a clicked event's row turned back into its `event_id`."""
     hash_key = sf.generate_js_hash(prepared.script, key, False)
     defaults = {k: None for k in returned_objects}
-    return sf._component_func(
+    value = sf._component_func(
         script=prepared.script, header=prepared.header, html=prepared.html, id=prepared.map_id, key=hash_key,
         height=height, width=None, returned_objects=returned_objects, default=defaults, zoom=None, center=None,
         feature_group=None, return_on_hover=False, layer_control=None, pixelated=False,
         css_links=list(prepared.css_links), js_links=list(prepared.js_links), wrap_longitude=False,
     )
+    return with_event_id(value, prepared.event_ids)
+
+
+def with_event_id(value, event_ids: tuple[str, ...]):
+    """The map returns the clicked event's row (ids would weigh 20 bytes an event in the map); the app wants
+    its id. A row this map does not have is dropped."""
+    drawing = (value or {}).get("last_active_drawing") if isinstance(value, dict) else None
+    props = (drawing or {}).get("properties") if isinstance(drawing, dict) else None
+    if not isinstance(props, dict) or "row" not in props:
+        return value
+    row = props.get("row")
+    event_id = event_ids[row] if isinstance(row, int) and 0 <= row < len(event_ids) else None
+    drawing = {**drawing, "properties": {**props, "event_id": event_id}}
+    return {**value, "last_active_drawing": drawing}

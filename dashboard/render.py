@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import html
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 import folium
 from branca.element import MacroElement
-from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo.terminal import visible_bidi
@@ -39,15 +39,18 @@ EVENT_STYLES = {
 }
 OTHER_STYLE = ("#495057", "circle")
 
-_SHAPES = {
-    "circle": '<circle cx="11" cy="11" r="8"/>',
-    "square": '<rect x="3.5" y="3.5" width="15" height="15" rx="2"/>',
-    "diamond": '<polygon points="11,1.5 20.5,11 11,20.5 1.5,11"/>',
-    "triangle": '<polygon points="11,2 20.5,19 1.5,19"/>',
-    "hexagon": '<polygon points="6,2.5 16,2.5 20.5,11 16,19.5 6,19.5 1.5,11"/>',
-    "burst": '<polygon points="11,0.5 13.6,6.5 20,4.5 16.4,10.2 21.5,14 14.9,14.6 14.6,21.3 11,16 7.4,21.3 '
-             '7.1,14.6 0.5,14 5.6,10.2 2,4.5 8.4,6.5"/>',
+# Each shape as SVG path data on a 22×22 grid: the legend's <svg> icons and the map's canvas (Path2D) draw the
+# same outlines.
+SHAPE_PATHS = {
+    "circle": "M19,11A8,8 0 1 1 3,11A8,8 0 1 1 19,11Z",
+    "square": "M5.5,3.5H16.5A2,2 0 0 1 18.5,5.5V16.5A2,2 0 0 1 16.5,18.5H5.5A2,2 0 0 1 3.5,16.5V5.5A2,2 0 0 1 5.5,3.5Z",
+    "diamond": "M11,1.5L20.5,11L11,20.5L1.5,11Z",
+    "triangle": "M11,2L20.5,19L1.5,19Z",
+    "hexagon": "M6,2.5L16,2.5L20.5,11L16,19.5L6,19.5L1.5,11Z",
+    "burst": "M11,0.5L13.6,6.5L20,4.5L16.4,10.2L21.5,14L14.9,14.6L14.6,21.3L11,16L7.4,21.3L7.1,14.6L0.5,14"
+             "L5.6,10.2L2,4.5L8.4,6.5Z",
 }
+ICON_STROKE = ("#fff", 1.6)
 
 # A circle shows how far an imprecise place may be; past this it would cover a country and hide the map,
 # so a region's or a country's events keep their marker and say the radius in the popup.
@@ -65,7 +68,8 @@ def event_style(event_type: str) -> tuple[str, str]:
 def icon_svg(event_type: str, size: int = 22) -> str:
     colour, shape = event_style(event_type)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 22 22">'
-            f'<g fill="{colour}" stroke="#fff" stroke-width="1.6">{_SHAPES[shape]}</g></svg>')
+            f'<path d="{SHAPE_PATHS[shape]}" fill="{colour}" stroke="{ICON_STROKE[0]}" '
+            f'stroke-width="{ICON_STROKE[1]}"/></svg>')
 
 
 def icon_img(event_type: str, size: int = 16) -> str:
@@ -270,54 +274,138 @@ def window_messenger(first: date | None, last: date | None, undated: bool = True
 </script>"""
 
 
-def map_rows(features: list[dict]) -> tuple[list[dict], list[str], list[str]]:
-    """The compact rows the map's script draws, the event types, and the strings the rows point into.
+# The columns the map's script reads (dashboard/static/pressmap/events.js): where, when, which type, the popup's
+# texts as indexes into one table of distinct strings, the link, the circle's radius.
+MAP_COLUMNS = ("lat", "lon", "d0", "span", "type", *(f"p{k}" for k in range(len(POPUP_LABELS))), "href", "circle")
+COORDINATE_SCALE = 100_000  # coordinates travel as integers of 1e-5 degree (about a metre)
 
-    Popup texts repeat a lot (the same site, date, type and article across events), so each row holds
-    indexes into one table of distinct strings: 5,000 events stay well under 2 MB.
+
+@dataclass
+class MapData:
+    """The map's events as columns of integers (one entry per event, in the order given), and what they index.
+
+    Popup texts repeat a lot (the same site, dates, type and article across events), so each event holds
+    indexes into one table of distinct strings (index 0 is the empty string). Days count from `base`: d0 is
+    0 for an undated event, else its first day - base; span is its last day - its first.
     """
+
+    columns: dict[str, list[int]]
+    types: list[str]
+    strings: list[str]
+    lines: list[list]  # [row, [[lat, lon] as integers, ...]] for events drawn as lines (pipelines)
+    base: int
+    event_ids: list[str]
+
+
+def map_data(features: list[dict]) -> MapData:
+    """The events the map draws (those with a point or a line), as columns."""
     types: list[str] = []
     type_index: dict[str, int] = {}
-    strings: list[str] = []
-    string_index: dict[str, int] = {}
+    strings: list[str] = [""]
+    string_index: dict[str, int] = {"": 0}
 
     def intern(value: str) -> int:
-        if value not in string_index:
-            string_index[value] = len(strings)
+        at = string_index.get(value)
+        if at is None:
+            at = string_index[value] = len(strings)
             strings.append(value)
-        return string_index[value]
+        return at
 
-    rows = []
+    def scaled(value: float) -> int:
+        return round(value * COORDINATE_SCALE)
+
+    columns: dict[str, list[int]] = {name: [] for name in MAP_COLUMNS}
+    lines: list[list] = []
+    days: list[list[int] | None] = []
+    event_ids: list[str] = []
+    links: dict = {}
     for f in features:
         props, geom = f.get("properties") or {}, f.get("geometry") or {}
         coords = geom.get("coordinates")
         if not coords:
             continue
         if geom.get("type") == "LineString":
-            g = [[round(lat, 5), round(lon, 5)] for lon, lat in coords]
+            line = [[scaled(lat), scaled(lon)] for lon, lat in coords]
+            lines.append([len(event_ids), line])
+            lat, lon = line[0]
         elif geom.get("type") == "Point":
-            g = [round(coords[1], 5), round(coords[0], 5)]
+            lat, lon = scaled(coords[1]), scaled(coords[0])
         else:
             continue
+        event_ids.append(str(props.get("event_id", "")))
+        columns["lat"].append(lat)
+        columns["lon"].append(lon)
         event_type = props.get("event_type") or ""
         if event_type not in type_index:
             type_index[event_type] = len(types)
             types.append(event_type)
-        row = {"i": props.get("event_id", ""), "y": type_index[event_type], "g": g,
-               "p": [intern(v) for v in popup_values(props)]}
-        days = day_range(props)
-        if days:
-            row["d"] = days
-        radius = props.get("radius_km")
-        if geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
-                (props.get("geo_precision") or 1) > 1 or radius >= 5):
-            row["r"] = round(float(radius), 1)
+        columns["type"].append(type_index[event_type])
+        for k, value in enumerate(popup_values(props)):
+            columns[f"p{k}"].append(intern(value))
         first = sources_of(props)[:1]
-        href = safe_href(first[0]["source"]) if first else None
-        if href:
-            row["h"] = intern(href)
-        rows.append(row)
-    return rows, types, strings
+        source = first[0]["source"] if first and isinstance(first[0]["source"], str) else None
+        if source not in links:  # a few hundred articles behind 100,000 events: check each link once
+            href = safe_href(source) if source else None
+            links[source] = intern(href) if href else 0
+        columns["href"].append(links[source])
+        radius = props.get("radius_km")
+        circle = geom.get("type") == "Point" and isinstance(radius, (int, float)) and 0 < radius <= MAX_CIRCLE_KM and (
+            (props.get("geo_precision") or 1) > 1 or radius >= 5)
+        columns["circle"].append(max(1, round(radius * 10)) if circle else 0)  # in tenths of a km
+        days.append(day_range(props))
+    base = min((d[0] for d in days if d), default=1) - 1
+    for d in days:
+        columns["d0"].append(d[0] - base if d else 0)
+        columns["span"].append(d[-1] - d[0] if d else 0)
+    return MapData(columns=columns, types=types, strings=strings, lines=lines, base=base, event_ids=event_ids)
+
+
+def _column_type(values: list[int]) -> str:
+    """The narrowest of the script's arrays (Uint8, Uint16, Int32) that holds these integers."""
+    low, high = min(values, default=0), max(values, default=0)
+    if low >= 0 and high < 2**8:
+        return "u1"
+    if low >= 0 and high < 2**16:
+        return "u2"
+    return "i4"
+
+
+# Up to this many bytes of columns and strings (some 35,000 events) the map gets them as they are (base64), and
+# draws them in the same task as the rest of its script; past it, gzipped (a tenth of the size), and the browser
+# unpacks them asynchronously (DecompressionStream), which waits behind whatever else the page is doing.
+GZIP_FROM_BYTES = 1_000_000
+
+
+def pack_map_data(data: MapData) -> tuple[list, str, bool]:
+    """(the layout, the blob, whether it is gzipped): the strings' JSON and the columns in one buffer,
+    base64-encoded.
+
+    Numbers in the narrowest typed array that holds them; gzipped past GZIP_FROM_BYTES, where a column of
+    one-byte numbers shrinks to a few bytes when its values repeat: the bench's 81,344 events come to 10 bytes
+    each, where JSON rows took 130."""
+    import base64
+    import gzip
+
+    import numpy as np
+
+    text = json.dumps(data.strings, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    parts = [len(text).to_bytes(4, "little"), text]
+    offset = 4 + len(text)
+    layout = []
+    for name in MAP_COLUMNS:
+        pad = -offset % 4  # a typed array starts at a multiple of its element size
+        parts.append(b"\0" * pad)
+        offset += pad
+        kind = _column_type(data.columns[name])
+        raw = np.asarray(data.columns[name], dtype={"u1": "<u1", "u2": "<u2", "i4": "<i4"}[kind]).tobytes()
+        layout.append([name, kind, offset])
+        parts.append(raw)
+        offset += len(raw)
+    blob = b"".join(parts)
+    gzipped = len(blob) > GZIP_FROM_BYTES
+    if gzipped:
+        blob = gzip.compress(blob, compresslevel=6, mtime=0)
+    return layout, base64.b64encode(blob).decode("ascii"), gzipped
 
 
 class OfflineMap(folium.Map):
@@ -392,94 +480,25 @@ class Basemap(MacroElement):
         self.labels_url = f"{STATIC_URL}/basemap/labels.json"
 
 
-class EventLayer(JSCSSMixin, MacroElement):
-    """All events as one data array: clustered markers, circles for imprecise places, lines for pipelines.
+EVENTS_JS = STATIC / "pressmap" / "events.js"
 
-    Popups and tooltips are built with textContent from plain strings, so article text can never run.
-    Each marker carries a GeoJSON `feature` with the event_id: streamlit-folium returns it on click.
+
+class EventLayer(MacroElement):
+    """All events on one canvas (dashboard/static/pressmap/events.js): icons by type, a count where several
+    share a spot, circles for imprecise places, lines for pipelines.
+
+    The script is put inside the map (no request more before the first markers); the events travel as packed
+    columns (`pack_map_data`). The slider's window is applied in the browser: from the page's slider while it
+    moves, and from the server's `window_messenger` after each rerun. `event_ids` maps the row the map returns
+    on a click back to its event.
     """
-
-    default_js = [("markercluster", f"{STATIC_URL}/markercluster/leaflet.markercluster.js")]
-    default_css = [("markercluster_css", f"{STATIC_URL}/markercluster/MarkerCluster.css"),
-                   ("markercluster_default_css", f"{STATIC_URL}/markercluster/MarkerCluster.Default.css")]
 
     _template = Template("""
 {% macro script(this, kwargs) %}
+{{ this.library }}
+pmEvents({{ this._parent.get_name() }}, {{ this.meta_json }}, "{{ this.blob }}");
 (function () {
   var map = {{ this._parent.get_name() }};
-  var rows = {{ this.rows_json }};
-  var strings = {{ this.strings_json }};
-  var styles = {{ this.styles|tojson }};
-  var labels = {{ this.labels|tojson }};
-  function text(tag, value, cls) {
-    var el = document.createElement(tag); el.textContent = value; el.dir = 'auto'; if (cls) { el.className = cls; } return el;
-  }
-  function popup(row) {
-    var box = document.createElement('div'); box.className = 'pm-popup';
-    for (var k = 0; k < labels.length; k++) {
-      var value = strings[row.p[k]];
-      if (!value) { continue; }
-      var line = document.createElement('div');
-      line.appendChild(text('b', labels[k] + ': '));
-      if (k === labels.length - 1 && row.h !== undefined) {
-        // the href is an http(s) URL checked in Python (safe_href); the label is text
-        var a = text('a', value); a.href = strings[row.h]; a.target = '_blank'; a.rel = 'noopener noreferrer';
-        line.appendChild(a);
-      } else { line.appendChild(text('span', value)); }
-      box.appendChild(line);
-    }
-    return box;
-  }
-  var icons = styles.map(function (s) {
-    return L.divIcon({html: s.svg, className: 'pm-marker', iconSize: [22, 22], iconAnchor: [11, 11], popupAnchor: [0, -10]});
-  });
-  var cluster = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true, chunkedLoading: true});
-  var shapes = L.featureGroup();
-  var layers = [];  // per row: its marker or line, and its circle when it draws one
-  var drawn = {};
-  rows.forEach(function (row) {
-    var entry = {row: row, layer: null, circle: null};
-    layers.push(entry);
-    var colour = styles[row.y].colour;
-    var layer;
-    if (Array.isArray(row.g[0])) {
-      layer = L.polyline(row.g, {color: colour, weight: 4, opacity: 0.85, dashArray: '8 5'});
-      layer.feature = {type: 'Feature', properties: {event_id: row.i}};
-      layer.bindPopup(function () { return popup(row); });
-      layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {sticky: true});
-      entry.layer = layer; entry.line = true;
-      return;
-    }
-    var circle = row.r && (row.g.join(',') + ',' + row.r);
-    if (circle && !drawn[circle]) {  // one circle per place, however many events it has
-      drawn[circle] = L.circle(row.g, {radius: row.r * 1000, color: colour, weight: 1, opacity: 0.6,
-                                       fillOpacity: 0.08, interactive: false});
-    }
-    entry.circle = circle ? drawn[circle] : null;
-    layer = L.marker(row.g, {icon: icons[row.y], keyboard: true, title: ''});
-    layer.feature = {type: 'Feature', properties: {event_id: row.i}};
-    layer.bindPopup(function () { return popup(row); });
-    layer.bindTooltip(function () { return text('span', strings[row.p[0]]); }, {direction: 'top', offset: [0, -10]});
-    entry.layer = layer;
-  });
-  // The slider's window is applied here, in the browser: [first, last] day numbers (null: open), and
-  // whether undated events show. window.pmShown says how many events are drawn.
-  window.pmWindow = function (first, last, undated) {
-    var markers = [], circles = [], lines = [], seen = new Set();
-    layers.forEach(function (e) {
-      var d = e.row.d;  // [first, last] days, or [day] for one day
-      var show = d ? ((first === null || d[d.length - 1] >= first) && (last === null || d[0] <= last)) : undated;
-      if (!show) { return; }
-      if (e.line) { lines.push(e.layer); return; }
-      markers.push(e.layer);
-      if (e.circle && !seen.has(e.circle)) { seen.add(e.circle); circles.push(e.circle); }
-    });
-    cluster.clearLayers();
-    shapes.clearLayers();
-    cluster.addLayers(markers);
-    circles.concat(lines).forEach(function (l) { shapes.addLayer(l); });
-    window.pmShown = markers.length + lines.length;
-  };
   // While the date slider moves, follow it at once from the page (its thumbs are range inputs whose values
   // are microseconds since 1970); the window the server sends (window_messenger) confirms it after the rerun.
   // If the page's slider cannot be read, the server's window alone drives the map.
@@ -499,14 +518,15 @@ class EventLayer(JSCSSMixin, MacroElement):
     }
     polled = key;
   }, 40);
-  shapes.addTo(map);
-  cluster.addTo(map);
   var wanted = null;
   try { wanted = window.parent.pmWanted; } catch (e) { /* the page is elsewhere */ }
   wanted = wanted || [null, null, true];
   window.pmWindow(wanted[0], wanted[1], wanted[2]);
   var style = document.createElement('style');
-  style.textContent = '.pm-marker{background:none;border:none}.pm-popup{font-size:12px;line-height:1.35;max-width:280px}';
+  style.textContent = '.pm-popup{font-size:12px;line-height:1.35;max-width:300px}' +
+    '.pm-more{font-size:12px;margin-top:.4rem;border-top:1px solid #dee2e6;padding-top:.3rem}' +
+    '.pm-pick{display:block;width:100%;text-align:left;margin:.15rem 0;padding:.1rem .3rem;font-size:11px;' +
+    'background:#f8f9fa;border:1px solid #dee2e6;border-radius:.25rem;cursor:pointer}';
   document.head.appendChild(style);
 })();
 {% endmacro %}
@@ -515,10 +535,19 @@ class EventLayer(JSCSSMixin, MacroElement):
     def __init__(self, features: list[dict]):
         super().__init__()
         self._name = "EventLayer"
-        rows, types, strings = map_rows(features)
-        self.rows_json, self.strings_json = script_json(rows), script_json(strings)
-        self.styles = [{"colour": event_style(t)[0], "svg": icon_svg(t)} for t in types]
-        self.labels = POPUP_LABELS
+        data = map_data(features)
+        layout, self.blob, gzipped = pack_map_data(data)
+        styles = []
+        for t in data.types:
+            colour, shape = event_style(t)
+            styles.append({"colour": colour, "fill": colour + "14", "stroke": colour + "99",
+                           "path": SHAPE_PATHS[shape]})
+        self.meta_json = script_json({"n": len(data.event_ids), "base": data.base, "columns": layout,
+                                      "gzip": gzipped, "outline": ICON_STROKE,
+                                      "types": data.types, "styles": styles, "labels": POPUP_LABELS,
+                                      "lines": data.lines})
+        self.event_ids = tuple(data.event_ids)
+        self.library = EVENTS_JS.read_text(encoding="utf-8")
         self.slider_start, self.slider_end = f"{DATE_SLIDER} — start", f"{DATE_SLIDER} — end"
 
 

@@ -269,7 +269,7 @@ def test_the_map_popup_sets_each_line_s_direction_from_its_text():
     features = extract(read_text(text, "صنعاء.txt", published=PUBLISHED, title="غارات على صنعاء والحديدة"))[0]
     page = render.build_map(features).get_root().render()
     assert "el.dir = 'auto'" in page  # an Arabic title or site reads right to left in the popup
-    strings = render.map_rows(features)[2]
+    strings = render.map_data(features).strings
     assert any("غارات على صنعاء والحديدة" in s for s in strings)
 
 

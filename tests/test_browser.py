@@ -1,6 +1,7 @@
 """The dashboard in a real browser: `streamlit run` on a free port, Debian's headless Chromium via playwright.
 
-It counts the Leaflet markers (drawn from dashboard/static, with no CDN), moves the date slider, clicks a
+It counts the markers our canvas layer draws (dashboard/static/pressmap/events.js, with Leaflet from
+dashboard/static and no CDN) and checks the canvas is painted where they are, moves the date slider, clicks a
 marker, checks that the article full of markup never raises a dialog, and saves screenshots under
 $PRESSMAP_SCREENSHOTS (default: a pressmap-browser folder in the system's temporary directory).
 Without chromium it is skipped locally and fails in CI (CI=true).
@@ -134,13 +135,12 @@ def wait_for_headline(page, expected: str) -> None:
 
 
 def markers(frame, expected: int) -> int:
-    """The Leaflet markers drawn, waiting until there are `expected` of them (or 30 s).
-
-    A rerun may replace the map's frame while we count: then count in the new one."""
+    """The events our canvas layer draws as markers (`window.pmMarkers`), waiting until there are `expected`
+    of them (or 30 s). A rerun may replace the map's frame while we count: then count in the new one."""
     page, count = frame.page, -1
     for _ in range(60):
         try:
-            count = frame.locator(".leaflet-marker-icon").count()
+            count = frame.evaluate("typeof window.pmMarkers === 'number' ? window.pmMarkers : -1")
         except Exception:  # noqa: BLE001 — the frame was detached by a rerun
             frame = map_frame(page)
             continue
@@ -161,7 +161,7 @@ def test_the_dashboard_in_a_browser(served, browser):
     frame = map_frame(page)
     # five sites as markers, the pipeline as a line; every map script came from the app itself
     assert markers(frame, 5) == 5
-    assert frame.evaluate("typeof L.markerClusterGroup") == "function"
+    assert frame.evaluate("window.pmShown") == 6
     assert not [u for u in failed if "/app/static/" in u or u.endswith(".js")], failed
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
 
@@ -172,19 +172,12 @@ def test_the_dashboard_in_a_browser(served, browser):
     assert "<img src=x onerror=alert(2)>" in body
     assert page.locator('a[href^="javascript"]').count() == 0
 
-    # a click on the Ain al-Asad marker opens its popup (as text) and selects its event
-    index = frame.evaluate("""() => {
-        const icons = [...document.querySelectorAll('.leaflet-marker-icon')];
-        let found = -1;
-        map_div.eachLayer(l => {
-            if (l.feature && l._icon && String(l.feature.properties.event_id).includes('Ain al-Asad')) {
-                found = icons.indexOf(l._icon);
-            }
-        });
-        return found;
-    }""")
-    assert index >= 0
-    frame.locator(".leaflet-marker-icon").nth(index).click()
+    # a click on the Ain al-Asad marker (painted on the map's canvas) opens its popup, as text, and selects
+    # its event
+    spot = frame.evaluate("window.pmFind('Ain al-Asad')")
+    assert spot, "no Ain al-Asad marker in view"
+    assert frame.evaluate(f"window.pmPaintedAt({spot['x']}, {spot['y']})")
+    frame.locator(".leaflet-container").click(position={"x": spot["x"], "y": spot["y"]})
     popup = frame.locator(".leaflet-popup-content").last
     popup.wait_for(timeout=15000)
     text = popup.inner_text()
@@ -211,7 +204,7 @@ def test_the_dashboard_in_a_browser(served, browser):
 
 
 def test_static_assets_are_served(served):
-    for path in ("leaflet/leaflet.js", "markercluster/leaflet.markercluster.js", "basemap/countries-110m.geojson",
+    for path in ("leaflet/leaflet.js", "pressmap/events.js", "basemap/countries-110m.geojson",
                  "basemap/labels.json"):
         with urllib.request.urlopen(f"{served}app/static/{path}", timeout=5) as r:
             assert r.status == 200

@@ -54,23 +54,56 @@ def test_the_map_uses_no_cdn_and_escapes_article_text(features):
     for cdn in ("cdn.", "cdnjs", "jsdelivr", "jquery", "bootstrap", "unpkg"):
         assert cdn not in page.lower()
     assert "../../app/static/leaflet/leaflet.js" in page
-    assert "../../app/static/markercluster/leaflet.markercluster.js" in page
+    assert "markercluster" not in page and "pmEvents(" in page  # our canvas layer, inside the map
     assert "<script>alert" not in page and "<img src=x" not in page  # JSON in the script escapes < and >
     assert "innerHTML" not in page
     assert render.map_payload_bytes(m) < 400_000
 
 
-def test_map_rows_share_strings_and_link_only_the_web(features):
-    rows, types, strings = render.map_rows(features)
-    assert len(rows) == 6 and set(types) == {"Explosions/Remote violence", "Strategic developments"}
-    pipeline = next(r for r in rows if isinstance(r["g"][0], list))
-    assert pipeline["g"][0] == [35.25, 40.35]  # [lat, lon] for Leaflet
-    xss = next(r for r in rows if "Ain al-Asad" in r["i"])
-    assert "h" not in xss  # its source is a javascript: URL
-    assert strings[xss["p"][5]].startswith("<script>alert('title')</script>")  # text, inserted as text
-    tanf = next(r for r in rows if "Al-Tanf" in r["i"])
-    assert tanf["r"] == 15.0 and strings[tanf["h"]].startswith("https://")
-    assert json.loads(json.dumps(rows)) == rows
+def unpacked(data: render.MapData) -> tuple[list[str], dict[str, list[int]]]:
+    """The blob as the map's script reads it: the strings, then each column at its offset."""
+    import base64
+    import gzip
+
+    import numpy as np
+
+    layout, blob, gzipped = render.pack_map_data(data)
+    raw = base64.b64decode(blob)
+    raw = gzip.decompress(raw) if gzipped else raw
+    length = int.from_bytes(raw[:4], "little")
+    strings = json.loads(raw[4:4 + length].decode("utf-8"))
+    n = len(data.event_ids)
+    dtypes = {"u1": "<u1", "u2": "<u2", "i4": "<i4"}
+    return strings, {name: np.frombuffer(raw, dtype=dtypes[kind], count=n, offset=offset).tolist()
+                     for name, kind, offset in layout}
+
+
+def test_map_data_share_strings_and_link_only_the_web(features):
+    data = render.map_data(features)
+    assert len(data.event_ids) == 6 and set(data.types) == {"Explosions/Remote violence", "Strategic developments"}
+    strings, cols = unpacked(data)
+    assert strings == data.strings and cols == data.columns  # what the browser unpacks is what Python packed
+    [(row, line)] = data.lines  # the pipeline, [lat, lon] for Leaflet, in 1e-5 degrees
+    assert line[0] == [3_525_000, 4_035_000]
+    xss = next(i for i, e in enumerate(data.event_ids) if "Ain al-Asad" in e)
+    assert cols["href"][xss] == 0  # its source is a javascript: URL: no link
+    assert strings[cols["p5"][xss]].startswith("<script>alert('title')</script>")  # text, inserted as text
+    tanf = next(i for i, e in enumerate(data.event_ids) if "Al-Tanf" in e)
+    assert cols["circle"][tanf] == 150 and strings[cols["href"][tanf]].startswith("https://")  # 15 km
+    assert len(set(strings)) == len(strings)  # each text once
+
+
+def test_map_data_stays_small_for_many_events():
+    """100,000 events (a year of a busy theatre) in a few MB: the columns gzip, the texts are shared."""
+    events = [{"geometry": {"type": "Point", "coordinates": [36 + (i % 900) / 100, 32 + (i % 700) / 100]},
+               "properties": {"event_id": f"e{i}", "site": f"Site {i % 900}", "event_type": "Battles",
+                              "date_start": f"2023-{1 + i % 12:02d}-{1 + i % 28:02d}", "actors": ["A", "B"],
+                              "sources": [{"source": f"https://example.org/{i % 1000}", "title": f"T{i % 1000}"}]}}
+              for i in range(100_000)]
+    data = render.map_data(events)
+    _, blob, gzipped = render.pack_map_data(data)
+    assert gzipped and len(blob) < 3_000_000, len(blob)
+    assert unpacked(data)[1] == data.columns
 
 
 def test_legend_and_icons_name_every_type():
@@ -142,14 +175,16 @@ def test_the_card_says_where_a_point_comes_from_and_why_it_won():
 def test_the_map_filters_dates_in_the_browser_from_day_numbers():
     from datetime import date
 
-    from dashboard.render import day_range, map_rows, script_json, window_messenger
+    from dashboard.render import day_range, map_data, script_json, window_messenger
 
     assert day_range({"date_start": "1970-01-02", "date_end": "1970-01-02"}) == [1]
     assert day_range({"date_start": "2023-10-23", "date_end": "2023-10-29"}) == [19653, 19659]
     assert day_range({"date_start": None}) is None
-    rows, _, _ = map_rows([{"geometry": {"type": "Point", "coordinates": [40.9, 36.6]},
-                            "properties": {"event_id": "x", "date_start": "2023-10-23", "date_end": "2023-10-29"}}])
-    assert rows[0]["d"] == [19653, 19659]
+    data = map_data([{"geometry": {"type": "Point", "coordinates": [40.9, 36.6]},
+                      "properties": {"event_id": "x", "date_start": "2023-10-23", "date_end": "2023-10-29"}},
+                     {"geometry": {"type": "Point", "coordinates": [40.9, 36.6]}, "properties": {"event_id": "y"}}])
+    assert data.columns["d0"][0] + data.base == 19653 and data.columns["span"][0] == 6
+    assert data.columns["d0"][1] == 0  # undated
     script = window_messenger(date(2023, 10, 29), date(2023, 10, 30), False)
     assert "[19659, 19660, false]" in script
     assert "[null, null, true]" in window_messenger(None, None)
@@ -183,3 +218,16 @@ def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
         "dated by nothing in the text: before publication"
     # An event stored before dates had rules keeps its words.
     assert render.dated_by_text({"date_text": "lundi"}) == "from the words « lundi »"
+
+
+def test_a_click_on_the_map_names_its_event():
+    """The map returns the clicked event's row; the app gets the event's id, and nothing for a row it lacks."""
+    from dashboard.map_component import with_event_id
+
+    ids = ("first", "second")
+    clicked = {"last_active_drawing": {"type": "Feature", "properties": {"row": 1}}}
+    assert with_event_id(clicked, ids)["last_active_drawing"]["properties"]["event_id"] == "second"
+    assert with_event_id({"last_active_drawing": {"properties": {"row": 5}}}, ids)[
+        "last_active_drawing"]["properties"]["event_id"] is None
+    assert with_event_id({"last_active_drawing": None}, ids) == {"last_active_drawing": None}
+    assert with_event_id(None, ids) is None
