@@ -296,6 +296,17 @@
       }
       return null;
     };
+    /* Tests find where the events whose site's text holds these words are drawn: [{lat, lon}, ...]. */
+    window.pmPlacesOf = function (words) {
+      var out = [];
+      if (!data) { return out; }
+      for (var r = 0; r < n; r++) {
+        if (data.strings[data.cols.p0[r]].indexOf(words) >= 0) {
+          out.push({lat: data.cols.lat[r] / 1e5, lon: data.cols.lon[r] / 1e5});
+        }
+      }
+      return out;
+    };
     /* Whether the canvas is painted at a container point (the icon is really there, not just counted). */
     window.pmPaintedAt = function (x, y) {
       var ratio = window.devicePixelRatio || 1, size = map.getSize();
