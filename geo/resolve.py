@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
-from geo.mentions import after_locative_word, bare
+from geo.mentions import after_locative_word, bare, coordinated
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
@@ -59,8 +59,12 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
         if area is not None:
             named_areas.setdefault(m.sentence_start, []).append((m, area))
     locators = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m] for m in kept}
+    # An area joined to the name by a conjunction is another place of the list, not the one it lies in: "the
+    # West Bank and Jerusalem" ("الضفة الغربية والقدس") does not put Jerusalem in the West Bank.
     beside = {id(m): [a for o, a in named_areas.get(m.sentence_start, ()) if o is not m
-                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS] for m in kept}
+                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS
+                      and not (coordinated(text, o.end, m.start, lang) or coordinated(text, m.end, o.start, lang))]
+              for m in kept}
     first = [place_mention(m, text, lang, locators[id(m)], countries, [], named, (), beside[id(m)]) for m in kept]
     # Each place once: score() takes a min and an any over them.
     anchors = list({p.place.id: p.place for p in first if p and p.place.kind not in AREAS and is_sure(p)}.values())
