@@ -160,6 +160,8 @@ WEIGHTS: dict[str, Weight] = {
                                              "an imported camp or plant called 'Al Tanf' or 'Erbil' is meant "
                                              "only when the words around say camp or plant"),
     "layer_curated": Weight(1.5, "a curated site", "checked by hand against public sources"),
+    "written_coordinates": Weight(1.0, "the article's own coordinates",
+                                  "a latitude and longitude written in the text (geo/coordinates.py): no name to weigh"),
     "layer_imported": Weight(1.0, "an imported dataset's site", "a facility from an open dataset"),
     "layer_countries": Weight(1.0, "a country", "country rows come from curated and Natural Earth data"),
     "layer_airportsdata": Weight(0.8, "an airfield by ICAO code", "airportsdata: every airfield with a code"),
