@@ -228,10 +228,14 @@ def own_sentence(site: Site) -> DateRange | None:
     days = [d for d in site.story.events if s0 <= d.char_start and d.char_end <= s1]
     if not days:
         return None
-    nearest = min(days, key=lambda d: (_distance(d, site.mention.start), d.char_start))
+    # Nearest to the name's words, before or after them: "خليج عمان (مايو 2019)" is May 2019, not a "May" before.
+    def near(d: DateRange) -> int:
+        return min(_distance(d, site.mention.start), _distance(d, site.mention.end))
+
+    nearest = min(days, key=lambda d: (near(d), d.char_start))
     inside = [d for d in days if nearest.start <= d.start and d.end <= nearest.end
               and (d.end - d.start) < (nearest.end - nearest.start)]
-    return min(inside, key=lambda d: (d.end - d.start, _distance(d, site.mention.start))) if inside else nearest
+    return min(inside, key=lambda d: (d.end - d.start, near(d))) if inside else nearest
 
 
 def paragraph_opening(site: Site) -> DateRange | None:

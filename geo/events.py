@@ -102,6 +102,7 @@ def located_areas(group: list[Placement], text: str, lang: str) -> list[Placemen
     located, previous = [], None
     for p in sorted(group, key=lambda p: p.mention.start):
         if after_locative(p.mention, text, lang) or on_a_location_line(text, p.mention.start, lang) \
+                and p.place.kind != "country" \
                 or after_an_event_noun(text, p.mention, lang) \
                 or (previous in located and joined(previous, p, text, lang)):
             located.append(p)
@@ -118,7 +119,8 @@ def after_an_event_noun(text: str, m, lang: str) -> bool:
 
 def on_a_location_line(text: str, start: int, lang: str) -> bool:
     """The name stands on a fact box's location line ("Location: Shebaa Farms", "الموقع الخط الأزرق (مزارع
-    شبعا)"): the box says that is where the event was, whatever comes between the label and the name."""
+    شبعا)"): the box says that is where the event was, whatever comes between the label and the name. A country
+    there only frames the place ("Localisation Mogadiscio (Somalie)"): the caller leaves countries out."""
     line_start = text.rfind("\n", 0, start) + 1
     return date_rules.opens_with(text[line_start:start], lang, "story_fields")
 
