@@ -235,9 +235,9 @@ def geonames_layer(country_keys: set[str]) -> Iterator[tuple[Place, list[str]]]:
 
 @cache
 def arabic_names() -> dict[str, list[str]]:
-    """Arabic names other datasets give GeoNames towns that have none (`data/gazetteer/names/ar.csv`, written by
+    """Arabic names other datasets give GeoNames towns that have none (`data/gazetteer/names_ar.csv`, written by
     `geo/imports/oref_names.py`), by geonameid."""
-    path = GAZETTEER_DIR / "names" / "ar.csv"
+    path = GAZETTEER_DIR / "names_ar.csv"
     out: dict[str, list[str]] = {}
     if path.exists():
         with path.open(encoding="utf-8") as f:

@@ -41,7 +41,7 @@ def test_arabic_probes_name_their_place_in_the_sentence():
 
 
 def test_arabic_names_of_israeli_towns_rebuild_the_same(tmp_path):
-    """`data/gazetteer/names/ar.csv` is what its importer writes from the extract, byte for byte, and gives
+    """`data/gazetteer/names_ar.csv` is what its importer writes from the extract, byte for byte, and gives
     Karmiel the name the Home Front Command writes."""
     from geo.imports import oref_names
 

@@ -1,4 +1,4 @@
-"""Arabic names of Israeli localities (the Home Front Command's alert list) -> data/gazetteer/names/ar.csv.
+"""Arabic names of Israeli localities (the Home Front Command's alert list) -> data/gazetteer/names_ar.csv.
 
 GeoNames gives no Arabic name to two thirds of Israel's towns (Karmiel, Nahariya, Rehovot, Holon, Dimona...): an
 Arabic article about rockets on "كريات شمونه" or "نهاريا" placed nothing. The Home Front Command publishes every
@@ -23,7 +23,7 @@ from geo.imports.common import ROOT, SOURCES_DIR, coord, fold, is_arabic
 
 DATASET = "oref_names"
 EXTRACT = SOURCES_DIR / DATASET / "localities.csv"
-OUT = ROOT / "data" / "gazetteer" / "names" / "ar.csv"
+OUT = ROOT / "data" / "gazetteer" / "names_ar.csv"
 COUNTRIES = ("IL", "PS")
 MATCH_KM = 5.0
 NAME_SIMILARITY = 75
