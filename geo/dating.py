@@ -36,10 +36,15 @@ _FLOOR = {
     "explicit": TIME_DAY, "day_pair": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
+    "hijri": TIME_DAY,
 }
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[89]|20)\d\d"
+_HIJRI_YEAR = r"1[34]\d\d"
+# The tabular Islamic calendar is a day off the Umm al-Qura calendar or a sighted month as often as not: a Hijri
+# day is read as that many days either side.
+HIJRI_SLACK_DAYS = 1
 
 # What a date expression is matched on: Arabic-Indic and Persian digits as digits ("١٥ تشرين الأول ٢٠٢٣"), Arabic
 # harakat and tatweel as nothing ("أيّار" is "أيار"). The text kept, shown and pointed at stays the text as written.
@@ -61,8 +66,13 @@ def _plain(words: str) -> str:
     return _SILENT.sub("", words.translate(_DIGITS))
 
 
-def _span_in_text(m: re.Match, kept: list[int] | None) -> tuple[int, int]:
-    return (m.start(), m.end()) if kept is None else (kept[m.start()], kept[m.end() - 1] + 1)
+def _span_in_text(m: re.Match, kept: list[int] | None, text: str) -> tuple[int, int]:
+    if kept is None:
+        return m.start(), m.end()
+    end = kept[m.end() - 1] + 1
+    while end < len(text) and _SILENT.match(text[end]):  # a last letter's harakat or tatweel are its own
+        end += 1
+    return kept[m.start()], end
 
 
 def phrase_regex(pattern: str) -> str:
@@ -91,6 +101,8 @@ class _Language:
     number: re.Pattern
     weekdays: dict[str, int]
     months: dict[str, int]
+    hijri_month: re.Pattern
+    hijri_months: dict[str, int]
     numbers: dict[str, int]
     week_start: int
     numeric_order: str
@@ -114,6 +126,8 @@ def _language(lang: str) -> _Language:
     weekday = alternation(names(weekdays), case_sensitive=caps)
     # "Oct. 18": an abbreviation's dot belongs to the month only when a day follows, not at the end of a sentence.
     month = alternation(names(month_names), case_sensitive=caps, suffix=r"(?:\.(?=\s*\d))?")
+    hijri_months = {" ".join(k.split()): int(v) for k, v in (lex.get("hijri_months") or {}).items()}
+    hijri = alternation(hijri_months) if hijri_months else "(?!)"
     suffixes = "|".join(re.escape(s) for s in sorted(lex.get("ordinal_suffixes") or [], key=len, reverse=True))
     parts = "|".join(phrase_regex(p) for p in sorted(lex.get("parts_of_day") or [], key=len, reverse=True))
     number = rf"(?:\d{{1,3}}|{alternation(numbers)})" if numbers else r"\d{1,3}"
@@ -127,6 +141,8 @@ def _language(lang: str) -> _Language:
         "{weekday2}": weekday,
         "{part}": f"(?:{parts or '(?!)'})",
         "{number}": number,
+        "{hmonth}": hijri,
+        "{hyear}": _HIJRI_YEAR,
     }
     rules = []
     for entry in lex.get("expressions") or []:
@@ -148,6 +164,8 @@ def _language(lang: str) -> _Language:
         number=re.compile(rf"(?<!\w){number}(?!\w)", re.IGNORECASE),
         weekdays=weekdays,
         months=month_names,
+        hijri_month=re.compile(hijri),
+        hijri_months=hijri_months,
         numbers=numbers,
         week_start=int(lex.get("week_start", 0)),
         numeric_order=str(lex.get("numeric_order", "DMY")).upper(),
@@ -170,7 +188,7 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
     out: list[DateRange] = []
     taken = SpanIndex()  # the spans of `out`, indexed: a scan of them per match grew with the text's square
     for _, _, order, m in found:
-        start, end = _span_in_text(m, kept)
+        start, end = _span_in_text(m, kept, text)
         if taken.overlaps(start, end):
             continue
         rule = language.rules[order]
@@ -198,7 +216,7 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
         pattern = "".join(rf"(?P<n{i}>{language.number.pattern})" if piece == "{number}" else phrase_regex(piece)
                           for i, piece in enumerate(pieces))
         for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", scan, flags=re.IGNORECASE):
-            start, end = _span_in_text(match, kept)
+            start, end = _span_in_text(match, kept, text)
             m = _Written(text[start:end], start, end, match.groupdict())
             offset = int(entry.get("offset", 0))
             counted = [v for v in m.groupdict().values() if v]
@@ -393,7 +411,22 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
     if kind == "named_year":
         year = _year_in(words)
         return _cap((date(year, 1, 1), date(year, 12, 31)), published) if year else None
+    if kind == "hijri":  # "16 ذو الحجة 1440": a day of the Islamic calendar, give or take HIJRI_SLACK_DAYS
+        plain = _plain(words)
+        month, year = language.hijri_month.search(plain), re.search(_HIJRI_YEAR, plain)
+        days = [int(n) for n in re.findall(r"\d+", plain) if not year or n != year.group(0)]
+        if month is None or year is None or not days or not 0 < days[0] <= 30:
+            return None
+        day = hijri_day(int(year.group(0)), language.hijri_months[" ".join(month.group(0).split())], days[0])
+        return day - timedelta(days=HIJRI_SLACK_DAYS), day + timedelta(days=HIJRI_SLACK_DAYS)
     raise ValueError(f"unknown kind of date expression: {kind}")
+
+
+def hijri_day(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a day of the tabular Islamic calendar (the arithmetic one: 30-year cycles, months of
+    30 and 29 days); 8 Jumada II 1442 is 22 January 2021, the press's "الموافق 21 يناير" a day earlier."""
+    julian_day = (11 * year + 3) // 30 + 354 * year + 30 * month - (month - 1) // 2 + day + 1948440 - 385
+    return date.fromordinal(julian_day - 1721425)
 
 
 def _explicit_day(words: str, published: date, language: _Language, lang: str) -> date | None:

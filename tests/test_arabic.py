@@ -366,3 +366,12 @@ def test_an_attack_named_by_its_sea_places_it():
 def test_the_international_airport_after_a_town_is_that_towns():
     sites = placed("استهدف هجوم بطائرات مسيرة موقعا صناعيا خارج أبو ظبي. كما تم استهداف منطقة قرب المطار الدولي.")
     assert "Zayed International Airport" in {p["site"] for p in sites}
+
+
+def test_a_hijri_day_is_read_with_a_day_either_side():
+    from geo.dating import find_dates
+
+    # Al-Masry al-Youm's masthead: "16 ذو الحجة 1440 هـ" is Sunday 18 August 2019 (the tabular calendar says the
+    # 18th; the Umm al-Qura calendar or a sighted month may be a day off).
+    found = find_dates("القاهرة 16 ذو الحجة 1440 هـ، قصفت الطائرات", date(2019, 8, 20), "ar")
+    assert [(d.text, d.start, d.end) for d in found] == [("16 ذو الحجة 1440 هـ", date(2019, 8, 17), date(2019, 8, 19))]
