@@ -375,3 +375,9 @@ def test_a_hijri_day_is_read_with_a_day_either_side():
     # 18th; the Umm al-Qura calendar or a sighted month may be a day off).
     found = find_dates("القاهرة 16 ذو الحجة 1440 هـ، قصفت الطائرات", date(2019, 8, 20), "ar")
     assert [(d.text, d.start, d.end) for d in found] == [("16 ذو الحجة 1440 هـ", date(2019, 8, 17), date(2019, 8, 19))]
+
+
+def test_the_border_an_adjective_names_does_not_move_the_town():
+    # "towards the Turkish border": Maarat al-Numan stays a Syrian town, not a Turkish namesake's rival.
+    sites = placed("نزح آلاف المدنيين من معرة النعمان باتجاه الحدود التركية.")
+    assert any(p["site"] == "Ma‘arrat an Nu‘mān" for p in sites)
