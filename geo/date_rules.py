@@ -38,6 +38,7 @@ HEADLINE_WORDS = 30
 NAMED_EVENT_CHARS = 40  # "deux jours avant l'attaque de X": how far after the date its event noun may sit
 QUOTES = "\"“«'‘"
 SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
+FACT_BOX_SPAN_DAYS = 14  # the longest span a fact box's date line may give the story
 FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
 
 
@@ -113,7 +114,9 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) ->
     while nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
         if opens_with(line, lang, "date_fields"):
-            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            # A fact box may give the story's days as a span ("Date: 20–30 January 2022"): that span is its day.
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1]
+                    and (one_night(d) or (d.end - d.start).days <= FACT_BOX_SPAN_DAYS)]
             if days:
                 return days[0]
         nxt, lines = seg.next_sentence(nxt[1]), lines + 1
@@ -228,10 +231,14 @@ def own_sentence(site: Site) -> DateRange | None:
     days = [d for d in site.story.events if s0 <= d.char_start and d.char_end <= s1]
     if not days:
         return None
-    nearest = min(days, key=lambda d: (_distance(d, site.mention.start), d.char_start))
+    # Nearest to the name's words, before or after them: "خليج عمان (مايو 2019)" is May 2019, not a "May" before.
+    def near(d: DateRange) -> int:
+        return min(_distance(d, site.mention.start), _distance(d, site.mention.end))
+
+    nearest = min(days, key=lambda d: (near(d), d.char_start))
     inside = [d for d in days if nearest.start <= d.start and d.end <= nearest.end
               and (d.end - d.start) < (nearest.end - nearest.start)]
-    return min(inside, key=lambda d: (d.end - d.start, _distance(d, site.mention.start))) if inside else nearest
+    return min(inside, key=lambda d: (d.end - d.start, near(d))) if inside else nearest
 
 
 def paragraph_opening(site: Site) -> DateRange | None:
@@ -476,7 +483,8 @@ def goes_on(text: str, lang: str) -> bool:
 
 def opens_with(text: str, lang: str, *lists: str) -> bool:
     """Whether the text's first words are one of the phrases of these lists of `dates.yaml`."""
-    words = tokens(fold(text[:80]))
+    # A label glued to its value by a copied table ("التاريخ20–30 يناير") is still the label.
+    words = tokens(fold(re.sub(r"(?<=[^\W\d_])(?=\d)", " ", text[:80])))
     return any(tuple(words[:len(p)]) == p for name in lists for p in phrases(lang, "dates", name))
 
 

@@ -36,10 +36,43 @@ _FLOOR = {
     "explicit": TIME_DAY, "day_pair": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
+    "hijri": TIME_DAY,
 }
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
 _YEAR = r"(?:1[89]|20)\d\d"
+_HIJRI_YEAR = r"1[34]\d\d"
+# The tabular Islamic calendar is a day off the Umm al-Qura calendar or a sighted month as often as not: a Hijri
+# day is read as that many days either side.
+HIJRI_SLACK_DAYS = 1
+
+# What a date expression is matched on: Arabic-Indic and Persian digits as digits ("١٥ تشرين الأول ٢٠٢٣"), Arabic
+# harakat and tatweel as nothing ("أيّار" is "أيار"). The text kept, shown and pointed at stays the text as written.
+_DIGITS = str.maketrans({**{chr(0x0660 + d): str(d) for d in range(10)}, **{chr(0x06F0 + d): str(d) for d in range(10)}})
+_SILENT = re.compile("[\u0640\u064B-\u065F\u0670]")
+
+
+def for_matching(text: str) -> tuple[str, list[int] | None]:
+    """The text as date expressions are matched, and where each of its characters stands in the text (None: the
+    same place; a digit is one character in every script, a haraka is dropped)."""
+    scan = text.translate(_DIGITS)
+    if not _SILENT.search(scan):
+        return scan, None
+    kept = [i for i, c in enumerate(scan) if not _SILENT.match(c)]
+    return "".join(scan[i] for i in kept), kept
+
+
+def _plain(words: str) -> str:
+    return _SILENT.sub("", words.translate(_DIGITS))
+
+
+def _span_in_text(m: re.Match, kept: list[int] | None, text: str) -> tuple[int, int]:
+    if kept is None:
+        return m.start(), m.end()
+    end = kept[m.end() - 1] + 1
+    while end < len(text) and _SILENT.match(text[end]):  # a last letter's harakat or tatweel are its own
+        end += 1
+    return kept[m.start()], end
 
 
 def phrase_regex(pattern: str) -> str:
@@ -68,6 +101,8 @@ class _Language:
     number: re.Pattern
     weekdays: dict[str, int]
     months: dict[str, int]
+    hijri_month: re.Pattern
+    hijri_months: dict[str, int]
     numbers: dict[str, int]
     week_start: int
     numeric_order: str
@@ -84,9 +119,15 @@ def _language(lang: str) -> _Language:
     def names(words):
         return [w.capitalize() for w in words] if caps else list(words)
 
+    # Particles a language writes attached to a day or month name ("بالثلاثاء", "وفي", "بمارس"): such a name is
+    # still found inside the words an expression matched.
+    attached = "".join(rf"|(?<=(?<!\w){re.escape(p)})" for p in lex.get("attached_particles") or [])
+    before = rf"(?:(?<!\w){attached})"
     weekday = alternation(names(weekdays), case_sensitive=caps)
     # "Oct. 18": an abbreviation's dot belongs to the month only when a day follows, not at the end of a sentence.
     month = alternation(names(month_names), case_sensitive=caps, suffix=r"(?:\.(?=\s*\d))?")
+    hijri_months = {" ".join(k.split()): int(v) for k, v in (lex.get("hijri_months") or {}).items()}
+    hijri = alternation(hijri_months) if hijri_months else "(?!)"
     suffixes = "|".join(re.escape(s) for s in sorted(lex.get("ordinal_suffixes") or [], key=len, reverse=True))
     parts = "|".join(phrase_regex(p) for p in sorted(lex.get("parts_of_day") or [], key=len, reverse=True))
     number = rf"(?:\d{{1,3}}|{alternation(numbers)})" if numbers else r"\d{1,3}"
@@ -100,6 +141,8 @@ def _language(lang: str) -> _Language:
         "{weekday2}": weekday,
         "{part}": f"(?:{parts or '(?!)'})",
         "{number}": number,
+        "{hmonth}": hijri,
+        "{hyear}": _HIJRI_YEAR,
     }
     rules = []
     for entry in lex.get("expressions") or []:
@@ -110,15 +153,19 @@ def _language(lang: str) -> _Language:
         # Placeholders first, so that the spaces inside what they stand for are not rewritten.
         pieces = re.split(r"(\{\w+\})", pattern)
         regex = "".join(fill[p] if p in fill else phrase_regex(p) for p in pieces)
-        rules.append(_Rule(kind, re.compile(rf"(?<![\w-])(?:{regex})(?![\w-])", re.IGNORECASE), entry))
+        # Not inside a word, but a day may follow a field's label glued to it ("التاريخ20–30 يناير 2022").
+        rules.append(_Rule(kind, re.compile(rf"(?:(?<![\w-])|(?<=[^\W\d_])(?=\d))(?:{regex})(?![\w-])",
+                                            re.IGNORECASE), entry))
     return _Language(
         rules=tuple(rules),
-        weekday=re.compile(rf"(?<!\w){weekday}(?!\w)", re.IGNORECASE),
+        weekday=re.compile(rf"{before}{weekday}(?!\w)", re.IGNORECASE),
         # not after a letter, but maybe right after a digit: "3January 2020"
-        month=re.compile(rf"(?<![^\W\d_]){month}(?!\w)", re.IGNORECASE),
+        month=re.compile(rf"(?:(?<![^\W\d_]){attached}){month}(?!\w)", re.IGNORECASE),
         number=re.compile(rf"(?<!\w){number}(?!\w)", re.IGNORECASE),
         weekdays=weekdays,
         months=month_names,
+        hijri_month=re.compile(hijri),
+        hijri_months=hijri_months,
         numbers=numbers,
         week_start=int(lex.get("week_start", 0)),
         numeric_order=str(lex.get("numeric_order", "DMY")).upper(),
@@ -131,27 +178,29 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
     Sorted by offset; where expressions overlap ("le lundi 30 octobre" holds "lundi" and "octobre"), the longest wins.
     """
     language = _language(lang)
+    scan, kept = for_matching(text)
     found = []
     for order, rule in enumerate(language.rules):
-        for m in rule.regex.finditer(text):
+        for m in rule.regex.finditer(scan):
             found.append((m.start(), -(m.end() - m.start()), order, m))
     # Longest first, then earliest, then the order of the lexicon: "le lundi 30 octobre" beats "lundi" and "octobre".
     found.sort(key=lambda f: (f[1], f[0], f[2]))
     out: list[DateRange] = []
     taken = SpanIndex()  # the spans of `out`, indexed: a scan of them per match grew with the text's square
     for _, _, order, m in found:
-        if taken.overlaps(m.start(), m.end()):
+        start, end = _span_in_text(m, kept, text)
+        if taken.overlaps(start, end):
             continue
         rule = language.rules[order]
         span = _resolve(rule, m.group(0), published, language, lang)
         if span is None:
             continue
         first, last = span
-        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, m.start()), lang)) \
+        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, start), lang)) \
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
-        out.append(DateRange(first, last, _precision(rule.kind, first, last), m.group(0), m.start(), m.end()))
-        taken.append((m.start(), m.end()))
+        out.append(DateRange(first, last, _precision(rule.kind, first, last), text[start:end], start, end))
+        taken.append((start, end))
     return anchored_days(text, _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language),
                          published, lang)
 
@@ -161,11 +210,14 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
     named: "Earlier in the day", "le lendemain", "la veille". Before any named day, the "same day" ones mean
     the publication day (a wire story of today); the others are no dates."""
     language = _language(lang)
+    scan, kept = for_matching(text)
     for entry in lexicon(lang, "dates").get("anchored", []):
         pieces = re.split(r"(\{number\})", entry["pattern"])
         pattern = "".join(rf"(?P<n{i}>{language.number.pattern})" if piece == "{number}" else phrase_regex(piece)
                           for i, piece in enumerate(pieces))
-        for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, flags=re.IGNORECASE):
+        for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", scan, flags=re.IGNORECASE):
+            start, end = _span_in_text(match, kept, text)
+            m = _Written(text[start:end], start, end, match.groupdict())
             offset = int(entry.get("offset", 0))
             counted = [v for v in m.groupdict().values() if v]
             if counted:  # "2 jours auparavant", "two days later": per_day days for each
@@ -186,6 +238,27 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
     return found
 
 
+@dataclass(frozen=True)
+class _Written:
+    """A match on the text as matched, with the words and offsets of the text as written."""
+    words: str
+    begin: int
+    finish: int
+    groups: dict
+
+    def group(self, _: int = 0) -> str:
+        return self.words
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def groupdict(self) -> dict:
+        return self.groups
+
+
 def counting_regex(pattern: str, lang: str, **fill: str) -> re.Pattern:
     """A lexicon pattern as a regular expression: "{number}" is a count (captured as group `n`), and each other
     "{name}" is the regular expression given for it."""
@@ -202,7 +275,8 @@ def count(word: str, lang: str) -> int:
 
 
 def _number(word: str, language: _Language) -> int:
-    return int(word) if word.isdigit() else language.numbers[word.lower()]
+    word = _plain(word)
+    return int(word) if word.isdigit() else language.numbers[" ".join(word.lower().split())]
 
 
 def _in_the_narrative_year(dates: list[DateRange], published: date, language: _Language) -> list[DateRange]:
@@ -337,7 +411,22 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
     if kind == "named_year":
         year = _year_in(words)
         return _cap((date(year, 1, 1), date(year, 12, 31)), published) if year else None
+    if kind == "hijri":  # "16 ذو الحجة 1440": a day of the Islamic calendar, give or take HIJRI_SLACK_DAYS
+        plain = _plain(words)
+        month, year = language.hijri_month.search(plain), re.search(_HIJRI_YEAR, plain)
+        days = [int(n) for n in re.findall(r"\d+", plain) if not year or n != year.group(0)]
+        if month is None or year is None or not days or not 0 < days[0] <= 30:
+            return None
+        day = hijri_day(int(year.group(0)), language.hijri_months[" ".join(month.group(0).split())], days[0])
+        return day - timedelta(days=HIJRI_SLACK_DAYS), day + timedelta(days=HIJRI_SLACK_DAYS)
     raise ValueError(f"unknown kind of date expression: {kind}")
+
+
+def hijri_day(year: int, month: int, day: int) -> date:
+    """The Gregorian day of a day of the tabular Islamic calendar (the arithmetic one: 30-year cycles, months of
+    30 and 29 days); 8 Jumada II 1442 is 22 January 2021, the press's "الموافق 21 يناير" a day earlier."""
+    julian_day = (11 * year + 3) // 30 + 354 * year + 30 * month - (month - 1) // 2 + day + 1948440 - 385
+    return date.fromordinal(julian_day - 1721425)
 
 
 def _explicit_day(words: str, published: date, language: _Language, lang: str) -> date | None:
@@ -356,8 +445,11 @@ def _explicit_day(words: str, published: date, language: _Language, lang: str) -
                 day, month = month, day
     else:
         day_numbers = [n for n in numbers if n != year]
-        if not day_numbers:
-            return None
+        if not day_numbers:  # a day written as a word: "الخامس من أيار" (the fifth of May)
+            said = _number_in(words, language)
+            if said is None or not 0 < said <= 31:
+                return None
+            day_numbers = [said]
         day = day_numbers[0]
         parsed = _dateparser_day(words, published, lang, language.numeric_order)
         # dateparser knows more ways of writing a day than our lists; trust it when it read the same day and month.
@@ -395,24 +487,24 @@ def _day_without_year(month: int, day: int, published: date) -> date | None:
 
 
 def _weekdays_in(words: str, language: _Language) -> list[int]:
-    return [language.weekdays[m.group(0).lower()] for m in language.weekday.finditer(words)]
+    return [language.weekdays[m.group(0).lower()] for m in language.weekday.finditer(_plain(words))]
 
 
 def _month_in(words: str, language: _Language) -> int | None:
-    m = language.month.search(words)
-    return language.months[m.group(0).lower().rstrip(".")] if m else None
+    m = language.month.search(_plain(words))
+    return language.months[" ".join(m.group(0).lower().rstrip(".").split())] if m else None
 
 
 def _year_in(words: str) -> int | None:
-    m = re.search(rf"(?<!\d){_YEAR}(?!\d)", words)
+    m = re.search(rf"(?<!\d){_YEAR}(?!\d)", _plain(words))
     return int(m.group(0)) if m else None
 
 
 def _number_in(words: str, language: _Language) -> int | None:
-    m = language.number.search(words)
+    m = language.number.search(_plain(words))
     if not m:
         return None
-    token = m.group(0).lower()
+    token = " ".join(m.group(0).lower().split())
     return int(token) if token.isdigit() else language.numbers.get(token)
 
 

@@ -104,10 +104,28 @@ def located_areas(group: list[Placement], text: str, lang: str) -> list[Placemen
     is an event the text places no better; "des milices soutenues par l'Iran" places nothing."""
     located, previous = [], None
     for p in sorted(group, key=lambda p: p.mention.start):
-        if after_locative(p.mention, text, lang) or (previous in located and joined(previous, p, text, lang)):
+        if after_locative(p.mention, text, lang) or on_a_location_line(text, p.mention.start, lang) \
+                and p.place.kind != "country" \
+                or after_an_event_noun(text, p.mention, lang) \
+                or (previous in located and joined(previous, p, text, lang)):
             located.append(p)
         previous = p
     return located
+
+
+def after_an_event_noun(text: str, m, lang: str) -> bool:
+    """An area named right after an attack word is where it happened: Arabic names an attack by its place
+    ("هجوم خليج عمان", the Gulf of Oman attack; "حادث خليج عمان (مايو 2019)")."""
+    left = tokens(fold(text[max(m.sentence_start, m.start - 20):m.start]))
+    return bool(left) and left[-1] in folded_words(lang, "dates", "event_nouns_before_place")
+
+
+def on_a_location_line(text: str, start: int, lang: str) -> bool:
+    """The name stands on a fact box's location line ("Location: Shebaa Farms", "الموقع الخط الأزرق (مزارع
+    شبعا)"): the box says that is where the event was, whatever comes between the label and the name. A country
+    there only frames the place ("Localisation Mogadiscio (Somalie)"): the caller leaves countries out."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return date_rules.opens_with(text[line_start:start], lang, "story_fields")
 
 
 def listed_with_a_site(group: list[Placement], precise: list[Placement], text: str, lang: str) -> list[Placement]:

@@ -215,13 +215,14 @@ def geonames_layer(country_keys: set[str]) -> Iterator[tuple[Place, list[str]]]:
     """Populated places of the whole world. A town whose alternate names include a country's ("Iraq" for
     Arāk) does not answer to that name."""
     capital = capitals()
+    supplied = arabic_names()
     for city in geonames_cities():
         cc = city["countrycode"]
         pop = int(city.get("population") or 0)
         kind = "city" if pop >= 100_000 else "town"
         names = [city["name"]] + [n for n in city.get("alternatenames", [])
                                   if _usable_alternate(n) and key(n) not in country_keys]
-        names = list(dict.fromkeys(names))
+        names = list(dict.fromkeys(names + supplied.get(str(city["geonameid"]), [])))
         lat, lon = float(city["latitude"]), float(city["longitude"])
         source = f"GeoNames {city['geonameid']} {lat:.4f},{lon:.4f}"
         is_capital = capital.get(cc) and (city["name"] == capital[cc] or capital[cc] in names)
@@ -230,6 +231,19 @@ def geonames_layer(country_keys: set[str]) -> Iterator[tuple[Place, list[str]]]:
                       names=tuple(names), evidence=source, sources=(source,),
                       capital_of=cc if is_capital and pop >= 20_000 else "")
         yield place, names
+
+
+@cache
+def arabic_names() -> dict[str, list[str]]:
+    """Arabic names other datasets give GeoNames towns that have none (`data/gazetteer/names_ar.csv`, written by
+    `geo/imports/oref_names.py`), by geonameid."""
+    path = GAZETTEER_DIR / "names_ar.csv"
+    out: dict[str, list[str]] = {}
+    if path.exists():
+        with path.open(encoding="utf-8") as f:
+            for row in csv.DictReader(line for line in f if not line.startswith("#")):
+                out.setdefault(row["geonameid"], []).append(row["name_ar"])
+    return out
 
 
 def _usable_alternate(name: str) -> bool:

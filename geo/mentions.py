@@ -138,7 +138,7 @@ def find_mentions(text: str, lang: str, gaz: Gazetteer, segments: Segments | Non
                   and first.sentence_start == last.sentence_start and coordinated(text, first.end, last.start, lang))
         if shared:  # "both Damascus and Aleppo airports", "Damascus, Homs and Aleppo airports": airports all
             mentions[i - 1] = replace(first, kinds=last.kinds, trigger=last.trigger)
-    return mentions + references_back(text, folded, mentions, lang, seg), unresolved
+    return mentions + references_back(text, folded, mentions, lang, seg, gaz), unresolved
 
 
 @dataclass(frozen=True)
@@ -238,9 +238,12 @@ def trailing(folded: str, m: Mention) -> bool:
     return bool(words) and tuple(tokens(folded[m.end:m.end + 40])[:len(words)]) == words
 
 
-def references_back(text: str, folded: str, mentions: list[Mention], lang: str, seg: Segments) -> list[Mention]:
+def references_back(text: str, folded: str, mentions: list[Mention], lang: str, seg: Segments,
+                    gaz: Gazetteer | None = None) -> list[Mention]:
     """"La base est reconquise…", "the airport reopened": the site of that kind named last before, in the
-    same block of text or the one before. Only when no name follows ("la base d'Al-Tanf" is a trigger)."""
+    same block of text or the one before. Only when no name follows ("la base d'Al-Tanf" is a trigger).
+    An entry with `of_the_town` may also mean the site of that kind of the town named last ("خارج أبو ظبي …
+    قرب المطار الدولي": Abu Dhabi's airport), when no such site was named."""
     out = []
     named = sorted(mentions, key=lambda m: m.start)
     starts = [n.start for n in named]  # the names near a phrase, found by bisection rather than a scan
@@ -265,13 +268,41 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 site = next((n for n in reversed(before) if earlier <= n.start < start
                              and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
                 if site is None:
-                    continue
-                places = tuple(c for c in site.candidates if c.kind in kinds)
+                    said = {fold(w) for w in entry.get("international", [])}  # "المطار الدولي"
+                    international = bool(set(tokens(folded[end:end + 20])[:1]) & said)
+                    places = _of_the_town(before, earlier, start, kinds, gaz, international) \
+                        if entry.get("of_the_town") else ()
+                    if not places:
+                        continue
+                else:
+                    places = tuple(c for c in site.candidates if c.kind in kinds)
                 s0, s1 = seg.sentence_of(start)
                 out.append(Mention(text=text[start:end], start=start, end=end, sentence_start=s0, sentence_end=s1,
                                    kinds=tuple(sorted(kinds)), trigger=phrase, candidates=places,
                                    origin="anaphora"))
     return sorted(out, key=lambda m: m.start)
+
+
+TOWN_SITE_KM = 30  # how far a town's airport may lie from the town's point
+
+
+def _of_the_town(before: list[Mention], earlier: int, start: int, kinds: set[str],
+                 gaz: Gazetteer | None, international: bool = False) -> tuple[Place, ...]:
+    """The site of one of these kinds nearest the town named last before `start` (its most populous reading),
+    within TOWN_SITE_KM; none when no town was named in the block or the one before. "The international airport"
+    is the one whose name says so, not a small field nearer the centre."""
+    from geo.gazetteer import SETTLEMENTS, km
+
+    if gaz is None:
+        return ()
+    town = next((max(towns, key=lambda c: c.population) for n in reversed(before) if earlier <= n.start < start
+                 and (towns := [c for c in n.candidates if c.kind in SETTLEMENTS])), None)
+    if town is None:
+        return ()
+    near = sorted((km(town.lat, town.lon, p.lat, p.lon), p.id, p) for kind in sorted(kinds)
+                  for p in gaz.places_of_kind(kind, town.country)
+                  if not international or "international" in " ".join(p.names + (p.name,)).lower())
+    return tuple(p for d, _, p in near[:1] if d <= TOWN_SITE_KM)
 
 
 def coordinated(text: str, end: int, start: int, lang: str) -> bool:

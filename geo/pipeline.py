@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import cache
 
+from geo.coordinates import coordinate_placements
 from geo.dating import undated
 from geo.events import build_events, event_id
 from geo.gazetteer import load_gazetteer
@@ -23,7 +24,7 @@ def extract(doc: Document, geocoder=None) -> tuple[list[dict], list[dict]]:
     """
     seg = Segments(doc.text)
     mentions, unresolved = find_mentions(doc.text, doc.language, load_gazetteer(), seg, entities(doc))
-    placements = resolve(mentions, doc.text, doc.language)
+    placements = resolve(mentions, doc.text, doc.language) + coordinate_placements(doc.text, seg)
     if geocoder is not None:
         placements, unresolved = geocoder.place(doc, placements, unresolved, seg)
     events = build_events(doc, placements, seg)

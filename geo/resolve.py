@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
-from geo.mentions import after_locative_word, bare
+from geo.mentions import after_locative_word, bare, coordinated
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
@@ -61,9 +61,13 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
     locators = {id(m): [first_area(a) for o, a in named_areas.get(m.sentence_start, ()) if o is not m]
                 for m in kept}
     # Beside a name, every reading of an ambiguous province counts: "Wad Madani, in the State of Al-Jazira" may
-    # be in Sudan's Al Jazirah even where Syria's Jazira ranks first on its own.
+    # be in Sudan's Al Jazirah even where Syria's Jazira ranks first on its own. An area joined to the name by a
+    # conjunction is another place of the list, not the one it lies in: "the West Bank and Jerusalem"
+    # ("الضفة الغربية والقدس") does not put Jerusalem in the West Bank.
     beside = {id(m): [p for o, a in named_areas.get(m.sentence_start, ()) if o is not m
-                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS for p in a]
+                      and min(abs(o.start - m.end), abs(m.start - o.end)) <= ADJACENT_CHARS
+                      and not (coordinated(text, o.end, m.start, lang) or coordinated(text, m.end, o.start, lang))
+                      for p in a]
               for m in kept}
     first = [place_mention(m, text, lang, locators[id(m)], countries, [], named, (), beside[id(m)]) for m in kept]
     # Each place once: score() takes a min and an any over them.
@@ -174,6 +178,8 @@ WEIGHTS: dict[str, Weight] = {
                                              "an imported camp or plant called 'Al Tanf' or 'Erbil' is meant "
                                              "only when the words around say camp or plant"),
     "layer_curated": Weight(1.5, "a curated site", "checked by hand against public sources"),
+    "written_coordinates": Weight(1.0, "the article's own coordinates",
+                                  "a latitude and longitude written in the text (geo/coordinates.py): no name to weigh"),
     "layer_imported": Weight(1.0, "an imported dataset's site", "a facility from an open dataset"),
     "layer_countries": Weight(1.0, "a country", "country rows come from curated and Natural Earth data"),
     "layer_airportsdata": Weight(0.8, "an airfield by ICAO code", "airportsdata: every airfield with a code"),

@@ -292,3 +292,92 @@ def test_an_adjective_of_nationality_is_no_name_and_places_the_capital(gaz):
     assert "سوري" not in names
     [p] = [p for p in placed(text) if p["mention"] == "طرابلس"]
     assert p["country"] == "LY"
+
+
+# --- Dates as the Arabic press writes them ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text, published, expected, written", [
+    # Arabic-Indic digits inside the day and the year; the words kept are the words as written.
+    ("قصفت الطائرات المدينة في ١٥ تشرين الأول ٢٠٢٣ فجرا", date(2023, 11, 2), (date(2023, 10, 15),) * 2,
+     "في ١٥ تشرين الأول ٢٠٢٣"),
+    # Both month series together, and the year after them.
+    ("هجوم حصل يوم 22 آذار/مارس 2022 في مدينة بئر السبع", date(2022, 3, 30), (date(2022, 3, 22),) * 2,
+     "يوم 22 آذار/مارس 2022"),
+    ("غارات في 13 كانون الثاني (يناير) 2021 على دير الزور", date(2021, 1, 20), (date(2021, 1, 13),) * 2,
+     "في 13 كانون الثاني (يناير) 2021"),
+    # The year after "من عام", an ordinal day and a shadda.
+    ("إطلاق نار في 7 أبريل من عام 2022 في تل أبيب", date(2022, 4, 15), (date(2022, 4, 7),) * 2,
+     "في 7 أبريل من عام 2022"),
+    ("هجوم وقع في الخامس من أيّار/مايو 2022 بمدينة إلعاد", date(2022, 5, 12), (date(2022, 5, 5),) * 2,
+     "في الخامس من أيّار/مايو 2022"),
+    # Two days of one month, right after a fact box's label.
+    ("التاريخ20–30 يناير 2022", date(2022, 2, 5), (date(2022, 1, 20), date(2022, 1, 30)), "20–30 يناير 2022"),
+    # A particle attached to the weekday: Tuesday before a Thursday's publication.
+    ("قصفت الطائرات بالثلاثاء مواقع في ريف إدلب", date(2023, 11, 2), (date(2023, 10, 31),) * 2, "بالثلاثاء"),
+])
+def test_arabic_date_expressions(text, published, expected, written):
+    from geo.dating import find_dates
+
+    found = find_dates(text, published, "ar")
+    assert [(d.start, d.end) for d in found][:1] == [expected]
+    assert found[0].text == written == text[found[0].char_start:found[0].char_end]
+
+
+def test_the_day_told_before_is_the_day_of_later_that_day():
+    from geo.dating import find_dates
+
+    text = "نفذ الطيران غارة في 13 يناير 2021 على دير الزور. وفي وقت لاحق من ذلك اليوم، قصف الميادين."
+    days = [(d.text, d.start) for d in find_dates(text, date(2021, 1, 20), "ar")]
+    assert ("وقت لاحق من ذلك اليوم", date(2021, 1, 13)) in days
+
+
+# --- Places the gazetteer learnt in Arabic ------------------------------------------------------------------
+
+def test_coordinates_the_text_writes_are_a_site():
+    text = ("مجزرة القيادة العامة\n\nالموقع الخرطوم، مقر وزارة الدفاع\n"
+            "الإحداثيات 15°36′36″N 32°32′42″E\nالتاريخ 3 يونيو 2019")
+    sites = [p for p in placed(text) if p["gazetteer_source"] == "text"]
+    assert sites and sites[0]["site"] == "15.6100°, 32.5450°"
+    assert sites[0]["mention"] == "15°36′36″N 32°32′42″E"
+
+
+def test_an_israeli_town_geonames_names_only_in_latin_is_found_in_arabic():
+    # GeoNames has no Arabic name for Karmiel; the Home Front Command's alert areas give "كرمئيل".
+    sites = placed("سقطت صواريخ على مدينة كرمئيل في الجليل مساء الأحد.")
+    assert any(p["site"] == "Karmi’el" for p in sites)
+
+
+def test_a_town_listed_after_an_area_is_not_inside_it():
+    # "the West Bank and Jerusalem": Jerusalem is listed with the West Bank, not placed inside it (and vetoed).
+    sites = placed("اقتصرت الاشتباكات في الغالب على الضفة الغربية والقدس خلال الأسابيع الماضية.")
+    assert {"West Bank", "Jerusalem"} <= {p["site"] for p in sites}
+
+
+def test_a_mosque_named_as_a_common_noun_is_no_village():
+    sites = placed("قتل المسلح بعد ساعات في مسجد في يافا إثر اشتباك مع الشرطة.")
+    assert [p["site"] for p in sites] == ["Jaffa"]
+
+
+def test_an_attack_named_by_its_sea_places_it():
+    sites = placed("وسبق الهجوم حادث خليج عمان (مايو 2019) الذي استهدف ناقلات النفط.")
+    assert any(p["site"] == "Gulf of Oman" and p["date_start"] == "2019-05-01" for p in sites)
+
+
+def test_the_international_airport_after_a_town_is_that_towns():
+    sites = placed("استهدف هجوم بطائرات مسيرة موقعا صناعيا خارج أبو ظبي. كما تم استهداف منطقة قرب المطار الدولي.")
+    assert "Zayed International Airport" in {p["site"] for p in sites}
+
+
+def test_a_hijri_day_is_read_with_a_day_either_side():
+    from geo.dating import find_dates
+
+    # Al-Masry al-Youm's masthead: "16 ذو الحجة 1440 هـ" is Sunday 18 August 2019 (the tabular calendar says the
+    # 18th; the Umm al-Qura calendar or a sighted month may be a day off).
+    found = find_dates("القاهرة 16 ذو الحجة 1440 هـ، قصفت الطائرات", date(2019, 8, 20), "ar")
+    assert [(d.text, d.start, d.end) for d in found] == [("16 ذو الحجة 1440 هـ", date(2019, 8, 17), date(2019, 8, 19))]
+
+
+def test_the_border_an_adjective_names_does_not_move_the_town():
+    # "towards the Turkish border": Maarat al-Numan stays a Syrian town, not a Turkish namesake's rival.
+    sites = placed("نزح آلاف المدنيين من معرة النعمان باتجاه الحدود التركية.")
+    assert any(p["site"] == "Ma‘arrat an Nu‘mān" for p in sites)

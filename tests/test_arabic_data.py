@@ -38,3 +38,14 @@ def test_arabic_probes_name_their_place_in_the_sentence():
         assert name in text, what
         assert 0 < float(tolerance) <= 400, what
         assert 10 <= float(lat) <= 40 and 10 <= float(lon) <= 62, what
+
+
+def test_arabic_names_of_israeli_towns_rebuild_the_same(tmp_path):
+    """`data/gazetteer/names_ar.csv` is what its importer writes from the extract, byte for byte, and gives
+    Karmiel the name the Home Front Command writes."""
+    from geo.imports import oref_names
+
+    out = tmp_path / "ar.csv"
+    oref_names.write(out)
+    assert out.read_text(encoding="utf-8") == oref_names.OUT.read_text(encoding="utf-8")
+    assert "294577,Karmi’el,كرمئيل" in out.read_text(encoding="utf-8")

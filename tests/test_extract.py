@@ -106,7 +106,7 @@ def test_devset_scores(tmp_path):
     """Articles we did not tune on: recall, precision and dates over the whole set (63 articles: the Middle East,
     other theatres, multi-paragraph stories; `python bench/score_devset.py` prints each part)."""
     t = totals(DEVSET, tmp_path)
-    # Measured 115/125, 342/344 and 103/126. The site misses are villages no layer holds and sites no word of
+    # Measured 115/125, 345/347 and 105/126. The site misses are villages no layer holds and sites no word of
     # the text names; the date target of the dates issue is 0.85, not reached yet (0.82): the guard sits below it.
     assert t["found"] / t["sites"] >= 0.9
     assert t["good"] / t["features"] >= 0.95
@@ -115,9 +115,9 @@ def test_devset_scores(tmp_path):
 
 
 def test_arabic_devset_scores(tmp_path):
-    """Ten Arabic Wikipedia articles (tests/data/devset-ar/). Measured 13/19, 52/53, 10/19: the target is
-    0.85 / 0.95 / 0.8, so these guards only keep what works from slipping back."""
+    """Sixteen Arabic Wikipedia articles (tests/data/devset-ar/). Measured 25/28, 82/84, 24/30 (13/19, 52/53,
+    10/19 on the first ten before the Arabic dates and names work): the targets, 0.85 / 0.95 / 0.8, are met."""
     t = totals(ROOT / "tests" / "data" / "devset-ar", tmp_path)
-    assert t["found"] / t["sites"] >= 0.6
-    assert t["good"] / t["features"] >= 0.9
-    assert t["dates_ok"] / t["dates"] >= 0.4
+    assert t["found"] / t["sites"] >= 0.85
+    assert t["good"] / t["features"] >= 0.95
+    assert t["dates_ok"] / t["dates"] >= 0.8
