@@ -1,4 +1,5 @@
-"""`python -m geo ingest | list | export | delete`: the store's commands, thin over geo.store and geo.ingest."""
+"""`python -m geo ingest | list | export | delete | watch`: the store's commands, thin over geo.store, geo.ingest
+and geo.watch."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ def register(subparsers, add_reading_options) -> None:
     de.add_argument("source", help="the article's source, as `python -m geo list` shows it")
     _store_option(de)
     de.set_defaults(run=run_delete)
+
+    from geo.watch import register as register_watch
+
+    register_watch(subparsers, _store_option, cluster_option)
 
 
 def cluster_option(p) -> None:
