@@ -107,3 +107,23 @@ def test_a_scheduler_that_is_not_there_is_one_line(tmp_path, capsys, monkeypatch
     assert status == 2
     assert err.startswith("error: --cluster tcp://127.0.0.1:") and "no Dask scheduler answers there" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_watch_extracts_on_the_cluster(client, tmp_path):
+    from geo.watch import watch
+    from tests.conftest import REPO
+    from tests.support import FeedServer, article_page, rss
+
+    site = FeedServer()
+    try:
+        text = (REPO / "data" / "samples" / "voa-2020-03-14-rockets-target-iraqi-base.txt").read_text(encoding="utf-8")
+        site.serve("/news/taji", article_page(text))
+        feed = site.serve("/feed.xml", rss([("Rockets", f"{site.url}/news/taji", "Sat, 14 Mar 2020 05:47:00 GMT")]))
+        said, errors = [], []
+        with open_store(str(tmp_path / "watch.db")) as store:
+            summary = watch(store, [feed], every_s=60, once=True, report=errors.append, say=said.append, client=client)
+            assert (summary["added"], summary["failed"], errors) == (1, 0, [])
+            assert [a["source"] for a in store.articles()] == [f"{site.url}/news/taji"]
+            assert store.articles()[0]["events"] == summary["events"] > 0
+    finally:
+        site.close()
