@@ -56,10 +56,8 @@ def connect(address: str, workers: int | None = None, dashboard: str = ":8787"):
 
 
 def dashboard_link(client) -> str | None:
-    """The Dask dashboard's address, when the scheduler serves one (it needs bokeh)."""
-    try:
-        import bokeh  # noqa: F401
-    except ImportError:
+    """The Dask dashboard's address, when the scheduler serves one (it needs bokeh, which the lock holds)."""
+    if "dashboard" not in client.scheduler_info().get("services", {}):
         return None
     return client.dashboard_link
 
