@@ -49,6 +49,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time so far, user and system."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -60,16 +68,23 @@ def timed_ingest(batch: Path, store_path: str, workers: int) -> dict:
                       silence_logs=50) as cluster, Client(cluster) as client:
         client.run(warm)
         before = load()
+        cpu_before = client.run(cpu_seconds)
         started = time.perf_counter()
         with open_store(store_path) as store:
             summary = ingest_paths(store, [batch], client=client, progress=sys.stderr.isatty())
         seconds = time.perf_counter() - started
+        cpu = client.run(cpu_seconds)
+        cpu = [cpu[w] - cpu_before[w] for w in cpu if w in cpu_before]
         peaks = sorted(client.run(peak_rss_mb).values())
     rate = summary["added"] / seconds
     print(f"{workers} worker{'s' * (workers != 1)}: {summary['added']} added, {summary['events']} events, "
           f"{summary['failed']} failed in {seconds:.0f} s = {rate:.1f} articles/s; peak memory per worker "
           + ", ".join(f"{p:.0f} MB" for p in peaks) + f" [{before} before, {load()} after]", flush=True)
-    return {"rate": rate, "seconds": seconds, "summary": summary}
+    # What the other work on a shared machine leaves: the share of a core each worker got, and the rate per
+    # CPU second, which does not depend on it (two workers as efficient as one: the same rate per CPU second).
+    print("  CPU: " + ", ".join(f"{c:.0f} s ({c / seconds:.0%} of a core)" for c in cpu)
+          + f"; {summary['added'] / sum(cpu):.1f} articles per worker CPU second", flush=True)
+    return {"rate": rate, "seconds": seconds, "summary": summary, "per_cpu_s": summary["added"] / sum(cpu)}
 
 
 def stored(path: str) -> list[tuple[Document, list[dict]]]:
@@ -123,7 +138,8 @@ def main() -> int:
         one = timed_ingest(batch, str(tmp / "one.db"), 1)
         two = timed_ingest(batch, str(tmp / "two.db"), 2)
         assert one["summary"] == two["summary"], "one worker and two stored different things"
-        print(f"two workers / one: {two['rate'] / one['rate']:.2f}x", flush=True)
+        print(f"two workers / one: {two['rate'] / one['rate']:.2f}x; per CPU second: "
+              f"{two['per_cpu_s'] / one['per_cpu_s']:.2f}x", flush=True)
 
         items = stored(str(tmp / "two.db"))
         for batched in (True, False):

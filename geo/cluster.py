@@ -21,6 +21,7 @@ from geo.errors import UserError
 
 LOCAL = "local"
 CONNECT_TIMEOUT_S = 10
+WORKER_WAIT_S = 60
 # Tasks handed to the scheduler ahead of the one being collected, per worker thread: enough to keep every
 # worker busy, few enough that neither the scheduler nor the collected results grow with the job's size.
 AHEAD_PER_THREAD = 4
@@ -51,7 +52,11 @@ def connect(address: str, workers: int | None = None, dashboard: str = ":8787"):
         raise UserError(f"--cluster {address}: no Dask scheduler answers there ({reason})") from None
     with client:
         if not client.scheduler_info().get("workers"):
-            client.wait_for_workers(1, timeout=60)
+            try:
+                client.wait_for_workers(1, timeout=WORKER_WAIT_S)
+            except TimeoutError:
+                raise UserError(f"--cluster {address}: the scheduler has no worker, and none joined in "
+                                f"{WORKER_WAIT_S} s (start some: dask worker {address})") from None
         yield client
 
 
@@ -89,8 +94,13 @@ def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterat
                 outcome = future.result()
             except KilledWorker:
                 outcome = ("error", f"{_label(item)}: not read — the Dask workers reading it died each time")
+            except ImportError as e:  # every article would fail alike: say it once
+                raise UserError(f"the Dask workers cannot run Pressmap ({type(e).__name__}: {e}): start them from a "
+                                f"Pressmap checkout of this version, with PYTHONPATH set to it") from None
             except (OSError, TimeoutError) as e:
                 raise UserError(f"the Dask scheduler went away ({type(e).__name__}: {e})") from None
+            except Exception as e:  # noqa: BLE001 — a task that failed on its worker: one line for its article
+                outcome = ("error", f"{_label(item)}: failed on a Dask worker ({type(e).__name__}: {e})")
             future.release()
             submit(islice(remaining, 1))
             yield item, outcome

@@ -127,3 +127,17 @@ def test_watch_extracts_on_the_cluster(client, tmp_path):
             assert store.articles()[0]["events"] == summary["events"] > 0
     finally:
         site.close()
+
+
+def test_a_scheduler_without_workers_is_one_line(tmp_path, capsys, monkeypatch):
+    from dask.distributed import LocalCluster
+
+    from geo import cluster
+
+    monkeypatch.setattr(cluster, "WORKER_WAIT_S", 1)
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        address = empty.scheduler_address
+        status = main(["ingest", str(tmp_path), "--cluster", address, "--store", str(tmp_path / "s.db")])
+    err = capsys.readouterr().err
+    assert status == 2 and len(err.strip().splitlines()) == 1
+    assert f"the scheduler has no worker, and none joined in 1 s (start some: dask worker {address})" in err
