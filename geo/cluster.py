@@ -94,13 +94,14 @@ def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterat
                 outcome = future.result()
             except KilledWorker:
                 outcome = ("error", f"{_label(item)}: not read — the Dask workers reading it died each time")
-            except ImportError as e:  # every article would fail alike: say it once
-                raise UserError(f"the Dask workers cannot run Pressmap ({type(e).__name__}: {e}): start them from a "
-                                f"Pressmap checkout of this version, with PYTHONPATH set to it") from None
             except (OSError, TimeoutError) as e:
-                raise UserError(f"the Dask scheduler went away ({type(e).__name__}: {e})") from None
+                raise UserError(f"the Dask scheduler went away ({type(e).__name__}: {_first_line(e)})") from None
             except Exception as e:  # noqa: BLE001 — a task that failed on its worker: one line for its article
-                outcome = ("error", f"{_label(item)}: failed on a Dask worker ({type(e).__name__}: {e})")
+                if _cannot_run_pressmap(e):  # every article would fail alike: say it once
+                    raise UserError(f"the Dask scheduler or workers cannot run Pressmap ({type(e).__name__}: "
+                                    f"{_first_line(e)}): start them from a checkout of this Pressmap, with "
+                                    f"PYTHONPATH set to it") from None
+                outcome = ("error", f"{_label(item)}: failed on a Dask worker ({type(e).__name__}: {_first_line(e)})")
             future.release()
             submit(islice(remaining, 1))
             yield item, outcome
@@ -108,6 +109,16 @@ def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterat
         if queue:  # interrupted: the rest is not wanted
             client.cancel([f for _, f in queue])
         known_task.release()
+
+
+def _cannot_run_pressmap(error: Exception) -> bool:
+    """A worker that cannot import Pressmap, or a scheduler that cannot read the task (it unpickles the function's
+    module too): Dask says the latter only in words."""
+    return isinstance(error, ImportError) or (isinstance(error, RuntimeError) and "deserializ" in str(error))
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def _label(item) -> str:
