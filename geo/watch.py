@@ -27,6 +27,7 @@ from geo.reader import MAX_BYTES, plausible
 USER_AGENT = f"Pressmap/{__version__} (news feed reader; follows robots.txt)"
 FEED_MAX_BYTES = 5 * 1024 * 1024
 ROBOTS_MAX_BYTES = 512 * 1024
+PAGES_AT_ONCE = 16
 TIMEOUT_S = 20.0  # connect, read, write, pool: a server that stalls costs one poll this long, not forever
 
 
@@ -151,13 +152,26 @@ class Robots:
 
 def poll(store, feeds: list[str], http, report: Callable[[str], None], lang: str | None = None,
          max_bytes: int = MAX_BYTES, client=None, progress: bool | None = False) -> dict:
-    """Read every feed once and store its new items; ingest's summary, with the feeds' errors among its lines."""
+    """Read every feed once and store its new items; ingest's summary, with the feeds' errors among its lines.
+
+    Pages go to ingest a few at a time (PAGES_AT_ONCE): a feed of a hundred large pages is never all in memory."""
     robots = Robots(http)
-    errors, pages, known = [], [], 0
+    summary = {"added": 0, "skipped": 0, "failed": 0, "events": 0, "unresolved": 0, "errors": []}
+    pages: list[Page] = []
+    taken: set[str] = set()  # the URLs this poll has fetched or found stored: a link in two feeds is read once
 
     def failed(line: str) -> None:
-        errors.append(line)
+        summary["failed"] += 1
+        summary["errors"].append(line)
         report(line)
+
+    def ingest() -> None:
+        done = ingest_items(store, pages, lang=lang, jobs=1, progress=progress, max_bytes=max_bytes,
+                            report=report, client=client)
+        for key in ("added", "skipped", "failed", "events", "unresolved"):
+            summary[key] += done[key]
+        summary["errors"] += done["errors"]
+        pages.clear()
 
     for feed in feeds:
         try:
@@ -165,10 +179,12 @@ def poll(store, feeds: list[str], http, report: Callable[[str], None], lang: str
         except UserError as e:
             failed(f"feed {e} — tried again at the next poll")
             continue
+        items = [i for i in items if i.url not in taken]
         stored = store.known_sources([i.url for i in items])
-        known += len(stored)
+        summary["skipped"] += len(stored)
+        taken.update(i.url for i in items)
         for item in items:
-            if item.url in stored or any(p.source == item.url for p in pages):
+            if item.url in stored:
                 continue
             if not robots.allowed(item.url):
                 failed(f"{item.url}: robots.txt asks robots not to fetch it — left out")
@@ -179,11 +195,10 @@ def poll(store, feeds: list[str], http, report: Callable[[str], None], lang: str
                 failed(str(e))
                 continue
             pages.append(Page(item.url, data, item.published, item.title))
-    summary = ingest_items(store, pages, lang=lang, jobs=1, progress=progress, max_bytes=max_bytes,
-                           report=report, client=client)
-    summary["skipped"] += known
-    summary["failed"] += len(errors)
-    summary["errors"] = errors + summary["errors"]
+            if len(pages) >= PAGES_AT_ONCE:
+                ingest()
+    if pages:
+        ingest()
     return summary
 
 

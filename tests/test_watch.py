@@ -148,3 +148,18 @@ def test_a_page_that_does_not_say_its_size_is_cut_off_at_the_limit(site):
         fetch(http, url, 100_000)
     with http_client() as http:
         assert fetch(http, url, 400_000) == b"x" * 300_000
+
+
+def test_pages_go_to_the_store_a_few_at_a_time_and_a_link_in_two_feeds_is_read_once(feeds, site, tmp_path,
+                                                                                     capsys, monkeypatch):
+    from geo import watch as watch_module
+
+    monkeypatch.setattr(watch_module, "PAGES_AT_ONCE", 1)
+    site.serve("/news/beirut", article_page(BEIRUT.read_text(encoding="utf-8")))
+    both = rss([("Hezbollah drone", f"{site.url}/news/beirut", "Sun, 25 Aug 2019 07:42:00 GMT"),
+                ("Rockets target Iraqi base", f"{site.url}/news/taji", "Sat, 14 Mar 2020 05:47:00 GMT")])
+    site.serve("/world.xml", both, "application/rss+xml")
+    feeds.write_text(f"{site.url}/feed.xml\n{site.url}/world.xml\n")
+    assert watch_once(feeds, tmp_path / "watch.db") == 0
+    assert "2 articles added (" in capsys.readouterr().out
+    assert site.fetched("/news/taji") == 1 and site.fetched("/news/beirut") == 1
