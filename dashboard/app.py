@@ -161,7 +161,7 @@ def sidebar_add(location: str | None) -> None:
 
 # -- the sidebar: filters (each bound to the URL) -----------------------------------------------
 
-def sidebar_filters(options: dict) -> filters.Filters:
+def sidebar_filters(options: dict, added: dict[str, str], since: str | None) -> filters.Filters:
     st.header("Filters")
     picked = filters.Filters(
         event_types=st.multiselect("Event type", options["event_types"], key="type", bind="query-params"),
@@ -171,10 +171,17 @@ def sidebar_filters(options: dict) -> filters.Filters:
                                      format_func=lambda v: filters.GEO_LABELS.get(v, str(v))),
         time_precision=st.multiselect("Date precision", options["time_precision"], key="time",
                                       bind="query-params", format_func=lambda v: filters.TIME_LABELS.get(v, str(v))),
-        sources=st.multiselect("Source article", options["sources"], key="source", bind="query-params"),
+        sources=st.multiselect("Source article", options["sources"], key="source", bind="query-params",
+                               format_func=lambda s: recent.source_label(s, added)),
         text=st.text_input("Text contains", key="q", bind="query-params",
                            help="Words to find in the site, excerpt, actors or article title"),
     )
+    new = recent.new_sources(added, since)
+    if added and st.toggle(f"New since my last visit ({len(new)})", key="new", bind="query-params", disabled=not since,
+                           help=f"Your last visit: {recent.when_text(since)}" if since else "This is your first visit"):
+        picked = replace(picked, sources=recent.narrowed(picked.sources, new))
+    if added:
+        st.caption(f"Last source added {recent.when_text(max(added.values()))}")
     return picked
 
 
@@ -382,8 +389,10 @@ def page_frame() -> str | None:
 
 def main(location: str | None) -> None:
     view = current_view(location)
+    added = recent.added_times(view, location)
+    since = recent.last_visit(st.session_state, st.query_params)
     with st.sidebar:
-        picked = sidebar_filters(view.options())
+        picked = sidebar_filters(view.options(), added, since)
         if not view.from_samples:
             corrections_ui.sidebar(access.current_user())  # editors: what corrections took off the map
     if view.store_problem:
@@ -398,6 +407,6 @@ def main(location: str | None) -> None:
 
 
 LOCATION = page_frame()
-from dashboard import filters, map_component, render, timeline  # noqa: E402 — after the page's frame, on purpose
+from dashboard import filters, map_component, recent, render, timeline  # noqa: E402 — after the page's frame, on purpose
 
 main(LOCATION)

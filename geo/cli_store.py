@@ -1,8 +1,10 @@
-"""`python -m geo ingest | list | export | delete`: the store's commands, thin over geo.store and geo.ingest."""
+"""`python -m geo ingest | list | export | delete | watch`: the store's commands, thin over geo.store, geo.ingest
+and geo.watch."""
 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from geo.errors import UserError
@@ -27,7 +29,9 @@ def register(subparsers, add_reading_options) -> None:
     ing = subparsers.add_parser("ingest", help="extract articles' events into the store (skips articles already stored)")
     ing.add_argument("paths", nargs="+", metavar="FILE|DIR", help="articles (.txt .md .html), or directories of them")
     add_reading_options(ing)
-    ing.add_argument("--jobs", type=int, help="processes extracting at once (default: one per core)")
+    ing.add_argument("--jobs", type=int, help="processes extracting at once (default: one per core); with "
+                     "--cluster local, the number of workers")
+    cluster_option(ing)
     _store_option(ing)
     ing.set_defaults(run=run_ingest)
 
@@ -48,6 +52,31 @@ def register(subparsers, add_reading_options) -> None:
     _store_option(de)
     de.set_defaults(run=run_delete)
 
+    from geo.watch import register as register_watch
+
+    register_watch(subparsers, _store_option, cluster_option)
+
+
+def cluster_option(p) -> None:
+    p.add_argument("--cluster", metavar="ADDRESS", help="extract on a Dask cluster: its scheduler's address "
+                   "(tcp://host:8786), or 'local' to start one on this machine")
+
+
+@contextmanager
+def cluster_client(args):
+    """The Dask client --cluster asks for (None without it); the dashboard's address said on stderr."""
+    if not args.cluster:
+        yield None
+        return
+    from geo.cluster import connect, dashboard_link
+
+    with connect(args.cluster, workers=args.jobs) as client:
+        link = dashboard_link(client)
+        workers = len(client.scheduler_info().get("workers", {}))
+        print(f"Dask cluster: {workers} worker{'s' * (workers != 1)}"
+              + (f", dashboard {link}" if link else ""), file=sys.stderr)
+        yield client
+
 
 def _store_option(p) -> None:
     p.add_argument("--store", help="a SQLite file or a postgresql:// URL (default: $PRESSMAP_STORE, else data/pressmap.db)")
@@ -60,11 +89,11 @@ def run_ingest(args) -> int:
 
     if args.geocoder:
         check_url(args.geocoder)  # a mistyped URL fails before the store is opened
-    with open_store(args.store) as store:
+    with open_store(args.store) as store, cluster_client(args) as client:
         before = store.hashes()
         summary = ingest_paths(store, args.paths, published=args.published, lang=args.lang, jobs=args.jobs,
                                max_bytes=int(args.max_mb * 1e6), report=lambda line: print(f"error: {printable(line)}", file=sys.stderr),
-                               geocoder=geocoder_from(args.geocoder, store=store))
+                               geocoder=geocoder_from(args.geocoder, store=store), client=client)
         record_added(store, before, os_user())
         where = store.url
     print(summary_line(summary, where))

@@ -277,3 +277,39 @@ def test_merging_leaves_its_input_alone():
     before = json.dumps(reports)
     merge_events(reports)
     assert json.dumps(reports) == before
+
+
+def test_a_batch_stores_each_article_whole_once_and_keeps_out_only_the_bad_one(store):
+    """add_many, what ingest writes with: one article already stored, one with an event that has no place,
+    one whose text PostgreSQL refuses (a NUL, handed over without the reader) — each keeps only itself out."""
+    from dataclasses import replace
+
+    a, b = article(*A), article(*B)
+    assert store.add(a, [event("e1")])
+    nul = replace(b, text=b.text + "\x00", content_hash="nul" + b.content_hash[3:], source="nul.txt")
+    placeless = event("e3")
+    placeless["geometry"] = None
+    c = article("Le 30 octobre, la base d'Al-Omar a encore été visée.", "c.txt")
+    before = store.version()
+    outcomes = store.add_many([(a, [event("e1")]), (b, [event("e2")]), (c, [placeless]), (nul, [event("e4")])])
+    assert outcomes[:2] == [False, True]
+    assert isinstance(outcomes[2], ValueError) and "geometry" in str(outcomes[2])
+    refused = isinstance(outcomes[3], ValueError)
+    assert refused == store.url.startswith("postgresql://")  # SQLite keeps a NUL, PostgreSQL refuses it
+    sources = [x["source"] for x in store.articles()]
+    assert sources == ["a.txt", "b.txt"] + ([] if refused else ["nul.txt"])
+    assert [x["events"] for x in store.articles()] == [1, 1] + ([] if refused else [1])
+    assert store.version() != before
+    again = store.version()
+    assert store.add_many([(a, [event("e1")]), (b, [event("e2")])]) == [False, False]
+    assert store.version() == again
+
+
+def test_when_each_article_was_added_and_which_sources_are_stored(store):
+    from datetime import UTC, datetime, timedelta
+
+    store.add(article(*A), [event("e1")])
+    (article_id, added), = store.added().items()
+    assert article_id == store.articles()[0]["id"]
+    assert abs(datetime.fromisoformat(added) - datetime.now(UTC)) < timedelta(minutes=1)
+    assert store.known_sources(["a.txt", "b.txt"]) == {"a.txt"} and store.known_sources([]) == set()

@@ -66,6 +66,7 @@ class Store(CorrectionsTable):
     _GEOM_IN = "?"
     _GEOM_OUT = "geometry"
     _DATE_IN = "?"
+    _REFUSED: tuple[type[Exception], ...] = ()  # the database's "this value cannot be stored" errors
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -88,25 +89,71 @@ class Store(CorrectionsTable):
     # -- the API ------------------------------------------------------------------------------
     def add(self, doc: Document, features: list[dict]) -> bool:
         """Store an article and its events in one transaction; False (and no change) if it is already stored."""
-        content_hash = doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
         rows = [_event_row(f, doc) for f in features]  # a bad feature fails here, before any write
         with self._lock, self._transaction():
-            found = self._execute(
-                f"INSERT INTO articles (content_hash, source, title, published, language, text, added_at) "
-                f"VALUES (?, ?, ?, {self._DATE_IN}, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
-                (content_hash, doc.source, doc.title or "", _iso(doc.published), doc.language, doc.text,
-                 datetime.now(UTC).isoformat(timespec="seconds")),
-            ).fetchone()
-            if found is None:
+            article_id = self._insert_article(doc)
+            if article_id is None:
                 return False
-            self._executemany(
-                f"INSERT INTO events (article_id, event_id, gazetteer_id, site, event_type, sub_event_type, "
-                f"date_start, date_end, time_precision, latitude, longitude, geometry, properties) "
-                f"VALUES (?, ?, ?, ?, ?, ?, {self._DATE_IN}, {self._DATE_IN}, ?, ?, ?, {self._GEOM_IN}, {self._JSON_IN})",
-                [(found[0], *row) for row in rows],
-            )
+            self._insert_events([(article_id, *row) for row in rows])
             self._bump()
         return True
+
+    def add_many(self, items: list[tuple[Document, list[dict]]]) -> list[bool | ValueError]:
+        """Store a batch of articles with their events: for each, True (added), False (already stored) or the
+        ValueError that kept it out.
+
+        The batch is one transaction — one commit, one sync to disk, every event in one executemany — and
+        every article in it is whole: a kill rolls the batch back, and a rerun finds none of it stored. When
+        the database refuses a value of one article, the batch is undone and written again article by
+        article, each in its own transaction, so that one bad article keeps only itself out."""
+        outcomes: list[bool | ValueError] = [False] * len(items)
+        ready = []
+        for i, (doc, features) in enumerate(items):
+            try:
+                ready.append((i, doc, [_event_row(f, doc) for f in features]))
+            except ValueError as e:
+                outcomes[i] = e
+        if not ready:
+            return outcomes
+        try:
+            with self._lock, self._transaction():
+                events, added = [], False
+                for i, doc, rows in ready:
+                    article_id = self._insert_article(doc)
+                    outcomes[i] = article_id is not None
+                    if article_id is not None:
+                        events.extend((article_id, *row) for row in rows)
+                        added = True
+                if events:
+                    self._insert_events(events)
+                if added:
+                    self._bump()
+        except self._REFUSED:
+            for i, doc, _ in ready:
+                try:
+                    outcomes[i] = self.add(doc, items[i][1])
+                except ValueError as e:
+                    outcomes[i] = e
+        return outcomes
+
+    def _insert_article(self, doc: Document) -> int | None:
+        """The new article's id, or None when an article of the same text is stored (nothing written)."""
+        content_hash = doc.content_hash or hashlib.sha256(doc.text.encode("utf-8")).hexdigest()
+        found = self._execute(
+            f"INSERT INTO articles (content_hash, source, title, published, language, text, added_at) "
+            f"VALUES (?, ?, ?, {self._DATE_IN}, ?, ?, ?) ON CONFLICT (content_hash) DO NOTHING RETURNING id",
+            (content_hash, doc.source, doc.title or "", _iso(doc.published), doc.language, doc.text,
+             datetime.now(UTC).isoformat(timespec="seconds")),
+        ).fetchone()
+        return None if found is None else found[0]
+
+    def _insert_events(self, rows: list[tuple]) -> None:
+        self._executemany(
+            f"INSERT INTO events (article_id, event_id, gazetteer_id, site, event_type, sub_event_type, "
+            f"date_start, date_end, time_precision, latitude, longitude, geometry, properties) "
+            f"VALUES (?, ?, ?, ?, ?, ?, {self._DATE_IN}, {self._DATE_IN}, ?, ?, ?, {self._GEOM_IN}, {self._JSON_IN})",
+            rows,
+        )
 
     def run(self, sql: str, params: tuple = ()) -> list:
         """One SQL statement (`?` parameters) of a caller that keeps a table of its own in the store, such as
@@ -118,6 +165,18 @@ class Store(CorrectionsTable):
     def has(self, content_hash: str) -> bool:
         with self._lock:
             return self._execute("SELECT 1 FROM articles WHERE content_hash = ?", (content_hash,)).fetchone() is not None
+
+    def known_sources(self, sources: list[str]) -> set[str]:
+        """Which of these sources (a file path, a page's URL) are stored already."""
+        with self._lock:
+            return {r[0] for r in self._execute(
+                f"SELECT DISTINCT source FROM articles WHERE source IN ({', '.join('?' * len(sources))})",
+                tuple(sources)).fetchall()} if sources else set()
+
+    def added(self) -> dict[int, str]:
+        """When each article was added (UTC, ISO 8601), by article id: what "new since my last visit" reads."""
+        with self._lock:
+            return {r[0]: _utc_iso(r[1]) for r in self._execute("SELECT id, added_at FROM articles").fetchall()}
 
     def hashes(self) -> set[str]:
         """The content hashes of every stored article (what makes an article 'already stored')."""
@@ -223,6 +282,13 @@ def _load(value):
 
 def _iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else value
+
+
+def _utc_iso(value) -> str:
+    """added_at as ISO text in UTC, whether the database kept text (SQLite) or a timestamptz (PostgreSQL)."""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    return value
 
 
 def _json_default(value):

@@ -78,6 +78,14 @@ class PostGISStore(Store):
     _GEOM_OUT = "ST_AsGeoJSON(geometry, 15)"
     _DATE_IN = "CAST(? AS date)"
 
+    @property
+    def _REFUSED(self):  # noqa: N802 — the attribute Store.add_many reads, known once psycopg is imported
+        """A value PostgreSQL refuses; or a deadlock, when two ingests share the store and their batches
+        hold the same texts in another order: article by article, neither can wait on the other."""
+        import psycopg
+
+        return (psycopg.DataError, psycopg.errors.DeadlockDetected)
+
     def __init__(self, url: str, create: bool = True) -> None:
         super().__init__()
         import psycopg
