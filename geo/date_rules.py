@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from geo import dating, event_types
 from geo.lexicon import folded_words, languages, lexicon, phrases
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Mention
-from geo.names import fold, tokens
+from geo.names import fold, fold_aligned, tokens
 from geo.text import Segments
 
 # A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
@@ -39,6 +39,8 @@ NAMED_EVENT_CHARS = 40  # "deux jours avant l'attaque de X": how far after the d
 QUOTES = "\"“«'‘"
 SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
 FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
+STORY_SPAN_DAYS = 3  # a story told as "from 5 to 7 August" (a fact box's "Date: 12 – 14 November") still has a day
+NAMED_SITE_WORDS = 4  # "the 14 October 2017 Mogadishu bombings", "… du 17 janvier dernier sur Abou Dabi"
 
 
 # --- the story -------------------------------------------------------------------------------------------------
@@ -57,22 +59,24 @@ class Story:
     day: DateRange | None  # the story's own day: its headline's, else its lead's
     review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
     read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
+    named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
-        events = event_dates(seg, found, headline, doc.language, published)
+        named: list[DateRange] = []
+        events = event_dates(seg, found, headline, doc.language, published, named)
         lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
-            relative = days_from_story(seg.text, day, doc.language)
+            relative = days_from_story(seg.text, day, doc.language) + story_named(events, headline, day)
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found))
+                   tuple(found), tuple(named))
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -83,10 +87,11 @@ class Story:
 
 
 def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int] | None, lang: str,
-                published: date) -> list[DateRange]:
+                published: date, named: list[DateRange] | None = None) -> list[DateRange]:
     """The dates that can date an event: not the day something was said ("a déclaré mardi"), nor the document's
     own date in its headline, nor a photo caption's, nor a day naming another event ("since the October 7
-    attacks", which only says that what follows came after it)."""
+    attacks", which only says that what follows came after it). The days of other events, from the words that
+    name them, go to `named`."""
     events = []
     for d in found:
         if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
@@ -95,6 +100,8 @@ def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int]
         if is_caption(seg.text[s0:s1], lang, [e for e in found if s0 <= e.char_start < s1]):
             continue
         other = names_another_event(seg.text, d, lang)
+        if other is not None and named is not None:
+            named.append(replace(_without_since(d, lang, published), text=seg.text[other:d.char_end], char_start=other))
         if other is not None and dating.opens_a_span(seg.text[other:d.char_end], lang) and d.start <= published:
             # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
             width = (published - d.start).days
@@ -106,6 +113,14 @@ def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int]
     return events
 
 
+def _without_since(d: DateRange, lang: str, published: date) -> DateRange:
+    """"since the 14 October 2017": the day itself, which the "since" made a span to publication."""
+    if not dating.opens_a_span(d.text, lang) or len(d.text.split(maxsplit=1)) < 2:
+        return d
+    again = dating.find_dates(d.text.split(maxsplit=1)[1], published, lang)
+    return replace(d, start=again[0].start, end=again[0].end, precision=again[0].precision) if again else d
+
+
 def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) -> DateRange | None:
     """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
     two of the body; bylines, time stamps and the fact box's other lines are no sentences of a lead."""
@@ -113,7 +128,7 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) ->
     while nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
         if opens_with(line, lang, "date_fields"):
-            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
             if days:
                 return days[0]
         nxt, lines = seg.next_sentence(nxt[1]), lines + 1
@@ -122,7 +137,7 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) ->
         sentence = seg.text[nxt[0]:nxt[1]].rstrip()
         if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS:
             seen += 1
-            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
             if days:
                 return days[0]
         nxt = seg.next_sentence(nxt[1])
@@ -146,6 +161,22 @@ def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
             precision = TIME_DAY if first == last else TIME_WEEK
             out.append(DateRange(first, last, precision, f"{m.group(0)} ({day.text})", m.start(), m.end()))
     return out
+
+
+def story_named(events: list[DateRange], headline: tuple[int, int] | None, day: DateRange) -> list[DateRange]:
+    """"November 2019 Gaza–Israel clashes" … "The Gaza–Israel clashes (November 2019) took place…": the headline's
+    vaguer date, said again in the body, names the story; where the story has a day (or a few) inside it, that."""
+    if headline is None:
+        return []
+    titled = {fold(d.text) for d in events if headline[0] <= d.char_start < headline[1] and not one_night(d)
+              and d.start <= day.start and day.end <= d.end}
+    return [replace(d, start=day.start, end=day.end, precision=day.precision, text=f"{d.text} ({day.text})")
+            for d in events if d.char_start >= headline[1] and fold(d.text) in titled]
+
+
+def short_story(d: DateRange) -> bool:
+    """A day, a night, or the few days a story's fact box or lead gives it ("Date: 5–7 August 2022")."""
+    return (d.end - d.start).days < STORY_SPAN_DAYS
 
 
 def _overlap(a: DateRange, b: DateRange) -> bool:
@@ -221,6 +252,51 @@ class Site:
 # --- the rules, each asked in turn -----------------------------------------------------------------------------
 
 
+def named_event(site: Site) -> DateRange | None:
+    """"since the 14 October 2017 Mogadishu bombings", "après les attaques houthies du 17 janvier dernier sur Abou
+    Dabi": the site is part of the words naming another event, and takes that event's day."""
+    text = site.seg.text
+    for d in site.story.named:
+        if d.start > site.published or not d.char_start <= site.mention.start:
+            continue
+        if site.mention.start < d.char_end:
+            return d
+        gap = text[d.char_end:site.mention.start]
+        if len(tokens(gap)) <= NAMED_SITE_WORDS and not re.search(r"[,;:.()«»\"“”]", gap):
+            return d
+    return None
+
+
+def warned_of(site: Site) -> DateRange | None:
+    """"… warned civilians not to evacuate from Sloviansk and Kramatorsk", "a menacé mardi de frapper le port de
+    Haïfa": a place after a warning or a threat in its clause is what may come, from the warning's day to
+    publication, not an event there on that day."""
+    pattern = _markers(site.lang, "warning_words")
+    if pattern is None:
+        return None
+    s0 = site.mention.sentence_start
+    clause_start = _clause_span(site)[0]
+    before = fold_aligned(site.seg.text[clause_start:site.mention.start])
+    found = list(pattern.finditer(before))
+    if not found:
+        return None
+    word_end = clause_start + found[-1].end()
+    between = site.seg.text[word_end:site.mention.start]
+    dates_between = [d for d in site.story.read if word_end <= d.char_start < site.mention.start]
+    if ";" in between or ":" in between or ("," in between and dates_between):
+        return None  # "Après que Gantz a averti …, Israël lance le 5 août l'opération … à Gaza": a new clause
+    s1 = site.mention.sentence_end
+    said = [d for d in site.story.read_in(s0, s1) if d.char_start < site.mention.start]
+    day = said[-1] if said else (_walk_back(site)[0] or site.story.day)
+    if day is None or day.start > site.published:
+        return _before_publication(site, "a warning about the place, not an event at it")
+    width = (site.published - day.start).days
+    precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
+    return DateRange(day.start, site.published, precision,
+                     f"a warning on '{day.text}': what it threatens came after, before publication "
+                     f"({site.published.isoformat()})", day.char_start, day.char_end)
+
+
 def own_sentence(site: Site) -> DateRange | None:
     """The date nearest the site in its sentence; a vaguer one that holds another date of the sentence gives way
     to it ("L'attaque de la base K-1 en 2019 était une attaque … survenue le 27 décembre 2019")."""
@@ -265,6 +341,21 @@ def headline_takes_lead(site: Site) -> DateRange | None:
     own = own_sentence(site)
     if own is None or (own.start <= lead.start and lead.end <= own.end and (own.end - own.start) > (lead.end - lead.start)):
         return lead
+    return None
+
+
+def names_the_story(site: Site) -> DateRange | None:
+    """"The bombings in Mogadishu occurred on a day when…" under the headline "… Ministry of Education bombings":
+    a sentence opening on the headline's own event noun tells of the story's event, whatever day was told last."""
+    day = site.story.day
+    head = site.story.headline
+    if day is None or head is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
+        return None
+    words = tokens(fold(site.sentence_text[:80]))
+    headline_words = set(tokens(fold(site.seg.text[head[0]:head[1]])))
+    for phrase in phrases(site.lang, "dates", "event_openers"):
+        if tuple(words[:len(phrase)]) == phrase and phrase[-1] in headline_words:
+            return day
     return None
 
 
@@ -328,9 +419,10 @@ def _story_day(site: Site) -> DateRange | None:
         return None
     # One story, one day: every date told between the story's day and the site must be that day (or its night);
     # "Last week, …", "since Oct. 17" or "le lendemain" in between mean the article has moved on to other events.
-    between = [d for d in site.story.events if day.char_end <= d.char_start < site.mention.sentence_start]
-    if any(not one_night(d) or abs((d.start - day.start).days) > 1 or abs((d.end - day.end).days) > 1
-           for d in between):
+    # A heading naming the story's event ("Attack", "Déroulement") brings the text back to it.
+    since = max(day.char_end, story_heading_above(site))
+    between = [d for d in site.story.events if since <= d.char_start < site.mention.sentence_start]
+    if any(not one_night(d) or (d.start - day.start).days < -1 or (d.end - day.end).days > 1 for d in between):
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
@@ -359,6 +451,12 @@ LADDER: tuple[Rule, ...] = (
     Rule("headline_takes_lead", "the day its lead gives",
          "A headline tells the event its lead dates (a vaguer date of its own, \"en 2019\", only frames it).",
          headline_takes_lead, "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
+    Rule("named_event", "the day of the event its words name",
+         "A site inside the words naming another event (\"since the 14 October 2017 Mogadishu bombings\") has its day.",
+         named_event, "« … après les attaques houthies du 17 janvier dernier sur Abou Dabi »"),
+    Rule("warned_of", "a warning, from its day to publication",
+         "A place a warning or threat is about is what may come, not an event there on the day of the warning.",
+         warned_of, "« … warned civilians not to evacuate from Sloviansk and Kramatorsk on railways »"),
     Rule("own_sentence", "its own sentence",
          "The date nearest the site in its sentence dates it (statement days aside).", own_sentence,
          "« Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d'Al-Omar »"),
@@ -370,10 +468,13 @@ LADDER: tuple[Rule, ...] = (
          next_sentence_names_it, "« Rocket fire struck Green Village. The attack on Wednesday, Jan. 5, … »"),
     Rule("day_of_saying", "the day it was said",
          "Only a statement's day in the sentence: the event was then or just before.", day_of_saying,
-         "« Biden warned last Friday that … »"),
+         "« … du Hezbollah en Irak, a annoncé le 18 octobre que … »"),
     Rule("background", "background, no single day",
          "A descriptive or habitual sentence (\"à plusieurs reprises\", \"hosts\") takes no day from its story.",
          background, "« La résistance a bombardé à plusieurs reprises la base Aïn al-Assad »"),
+    Rule("names_the_story", "the story's day, its event named again",
+         "A sentence opening on the headline's event noun (\"The bombings…\") tells of the story's event.",
+         names_the_story, "headline « … Ministry of Education bombings », later « The bombings in Mogadishu occurred… »"),
     Rule("told_before", "the day told just before",
          "News narrates on from the last day it named, a few sentences and one paragraph back at most.",
          told_before, "« Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit… »"),
@@ -422,7 +523,7 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
         if prev is None or prev[0] < floor:
             return None, False
         if heading_between(seg.text, prev[1], start):
-            return None, True
+            return None, not story_heading_between(site, prev[1], start)
         if "\n" in seg.text[prev[1]:start] and not goes_on(seg.text[start:], lang):
             crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
             if crossed > PARAGRAPHS_BACK:
@@ -486,6 +587,34 @@ def is_heading(line: str) -> bool:
     return bool(line) and len(line.split()) <= HEADING_WORDS and line[-1:] not in ".;:,!?»\"”"
 
 
+def story_heading_above(site: Site) -> int:
+    """Where the last heading above the site that names the story's event ends ("Attack" under the headline
+    "Kramatorsk railway station attack"; "Déroulement"), or 0."""
+    text, at = site.seg.text, site.mention.sentence_start
+    floor = site.story.headline[1] if site.story.headline else 0
+    for m in reversed(list(re.finditer(r"\n([^\n]+)(?=\n)", text[floor:at]))):
+        if is_heading(m.group(1)):
+            return floor + m.end() if names_story(m.group(1), site) else 0
+    return 0
+
+
+def story_heading_between(site: Site, a: int, b: int) -> bool:
+    lines = site.seg.text[a:b].split("\n")[1:-1]
+    headings = [line for line in lines if is_heading(line)]
+    return bool(headings) and names_story(headings[-1], site)
+
+
+def names_story(heading: str, site: Site) -> bool:
+    """A heading that names the story's event: one of `story_headings`, or words all in the headline."""
+    words = tokens(fold(heading))
+    if not words:
+        return False
+    if tuple(words) in phrases(site.lang, "dates", "story_headings"):
+        return True
+    head = site.story.headline
+    return bool(head) and set(words) <= set(tokens(fold(site.seg.text[head[0]:head[1]])))
+
+
 def heading_between(text: str, a: int, b: int) -> bool:
     lines = text[a:b].split("\n")
     return any(is_heading(line) for line in lines[1:-1])
@@ -502,7 +631,7 @@ def in_background(site: Site) -> bool:
     describing it ("the base, which hosts…") that does not say it was struck ("les sites visés se trouvent à…");
     a description elsewhere in the sentence ("les passagers qui se trouvaient à bord…, et les ministres ont été
     transportés au palais") leaves the site in the story."""
-    if _has(site.sentence_text, site.lang, "habitual_markers"):
+    if _has(site.sentence_text, site.lang, "habitual_markers") or kept_at(site):
         return True
     clause = _clause(site)
     # "The second drone fell on a building that houses Hezbollah's media center": a description inside a clause
@@ -511,13 +640,31 @@ def in_background(site: Site) -> bool:
         and event_types.classify(clause, site.lang) == event_types.FALLBACK
 
 
+def kept_at(site: Site) -> bool:
+    """"The soldiers … stationed in Sloviansk and Kramatorsk": the site (or a list it ends) comes right after
+    words saying who is kept there."""
+    pattern = _markers(site.lang, "located_markers")
+    if pattern is None:
+        return False
+    a = _clause_span(site)[0]
+    before = fold_aligned(site.seg.text[a:site.mention.start])
+    found = list(pattern.finditer(before))
+    return bool(found) and len(tokens(before[found[-1].end():])) <= NAMED_SITE_WORDS \
+        and not re.search(r"[;:.()]", before[found[-1].end():])
+
+
 def _clause(site: Site) -> str:
     """The words of the site's clause: its sentence cut at a semicolon or at a comma before "et", "but"…"""
+    a, b = _clause_span(site)
+    return site.seg.text[a:b]
+
+
+def _clause_span(site: Site) -> tuple[int, int]:
     s0, s1 = site.sentence
     text, at = site.seg.text[s0:s1], site.mention.start - s0
     cuts = _clause_cuts(text, site.lang)
     i = bisect_right(cuts, at)
-    return text[cuts[i - 1]:cuts[i] if i < len(cuts) else len(text)]
+    return s0 + cuts[i - 1], s0 + (cuts[i] if i < len(cuts) else len(text))
 
 
 @lru_cache(maxsize=256)  # once per sentence, not once per site: a sentence may name thousands of sites
@@ -557,9 +704,11 @@ def names_another_event(text: str, d: DateRange, lang: str) -> int | None:
     Returns where the words that say so begin (None when the day is the sentence's own)."""
     for before, after in _named_event_patterns(lang):
         words = text[d.char_start:d.char_end]
-        head = re.match(r"(?:du|de)\s+", words, re.IGNORECASE)  # the day's own words may hold the "du"
+        # the day's own words may hold the "du", the "since the"
+        head = re.match(r"(?:[^\W\d_]+\s+)+", words)
         left_start = max(0, d.char_start - 60)
-        found = before.search(text[left_start:d.char_start] + (words[:head.end()] if head else ""))
+        left = text[left_start:d.char_start]
+        found = before.search(left) or (before.search(left + words[:head.end()]) if head else None)
         if found and after.match(text[d.char_end:d.char_end + NAMED_EVENT_CHARS]):
             return left_start + found.start()
     return None

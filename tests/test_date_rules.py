@@ -38,7 +38,8 @@ def dated(feats: list[dict], site: str) -> list[tuple[str, str, str, str]]:
 def test_the_ladder_names_each_rule_once_with_a_label_and_a_reason_and_ends_on_an_honest_month():
     names = [r.name for r in LADDER]
     assert len(names) == len(set(names)) and all(r.label and r.reason and r.example for r in LADDER)
-    assert names[:2] == ["headline_takes_lead", "own_sentence"] and names[-1] == "before_publication"
+    assert names[:4] == ["headline_takes_lead", "named_event", "warned_of", "own_sentence"]
+    assert names[-1] == "before_publication"
     assert LABELS["story_headline"] == "the story's headline"
 
 
@@ -69,9 +70,68 @@ def test_headline_takes_lead_and_a_bracketed_date_in_a_headline_is_the_documents
 
 
 def test_day_of_saying():
+    # The sample: "Jaafar al-Husseini, porte-parole militaire des Brigades irakiennes du Hezbollah en Irak, a annoncé
+    # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »"
+    assert ("2023-10-18", "2023-10-18", "day_of_saying", "le 18 octobre") in dated(article("sample"), "Iraq")
+
+
+def test_warned_of_runs_from_the_warning_to_publication():
+    # voa-2021-03-03: a warning's place is what may come, not where something happened that day.
     feats = features("U.S. President Joe Biden warned last Friday that Iran needed to tread carefully in Iraq.",
                      "2021-03-03", "en")
-    assert dated(feats, "Iraq") == [("2021-02-26", "2021-02-26", "day_of_saying", "last Friday")]
+    assert [d[:3] for d in dated(feats, "Iraq")] == [("2021-02-26", "2021-03-03", "warned_of")]
+    # "On the night of 7 April, pro-Russian Telegram channel … warned civilians not to evacuate from Sloviansk and
+    # Kramatorsk on railways." The strike came the next morning; the warning's day is no day of an event there.
+    sloviansk = dated(article("en-wikipedia-kramatorsk-railway-station-attack"), "Slovyansk")
+    assert ("2022-04-07", "2022-04-12", "warned_of") in [d[:3] for d in sloviansk]
+    assert all(d[:2] != ("2022-04-07", "2022-04-07") for d in sloviansk)
+
+
+def test_named_event_gives_a_site_inside_its_words_that_events_day():
+    # "The bombing marks the deadliest attack in Somalia since the 14 October 2017 Mogadishu bombings at the same
+    # junction."
+    mogadishu = dated(article("en-wikipedia-2022-somali-ministry-of-education-bombings"), "Mogadishu")
+    assert ("2017-10-14", "2017-10-14", "named_event") in [d[:3] for d in mogadishu]
+    # "… les tirs de missiles … les 23 et 24 janvier, qui interviennent après les attaques houthies du 17 janvier
+    # dernier sur Abou Dabi."
+    abu_dhabi = dated(article("fr-diplomatie-2022-01-24-escalade-yemen-region"), "Abu Dhabi")
+    assert ("2022-01-17", "2022-01-17", "named_event") in [d[:3] for d in abu_dhabi]
+
+
+def test_names_the_story():
+    # Headline "2022 Somali Ministry of Education bombings"; after "On 23 October 2022, the militant group killed
+    # eight people at a hotel in Kismayo.", "The bombings in Mogadishu occurred on a day when …" is the story's.
+    mogadishu = dated(article("en-wikipedia-2022-somali-ministry-of-education-bombings"), "Mogadishu")
+    assert ("2022-10-29", "2022-10-29", "names_the_story") in [d[:3] for d in mogadishu]
+    assert all(d[0] != "2022-10-23" for d in mogadishu)
+
+
+def test_a_place_where_troops_are_kept_is_background():
+    # "During the Russian invasion, which began on 24 February, … The soldiers of the Armed Forces of Ukraine
+    # stationed in Sloviansk and Kramatorsk played a key role in resisting the Russian offensive."
+    feats = article("en-wikipedia-kramatorsk-railway-station-attack")
+    kept = [d for site in ("Slovyansk", "Kramatorsk") for d in dated(feats, site) if d[2] == "background"]
+    assert len(kept) == 2 and all(d[:2] == ("2022-03-13", "2022-04-12") for d in kept)
+    assert all(d[0] != "2022-02-24" for site in ("Slovyansk", "Kramatorsk") for d in dated(feats, site))
+
+
+def test_a_heading_naming_the_story_brings_its_day_back():
+    # Under "Attack" (headline "Kramatorsk railway station attack", "Date: 8 April 2022"), after a "Background"
+    # telling of 24 February and 7 April: "… a pair of missiles being launched from Shakhtarsk".
+    shakhtarsk = dated(article("en-wikipedia-kramatorsk-railway-station-attack"), "Shakhtarsk")
+    assert [d[:3] for d in shakhtarsk] == [("2022-04-08", "2022-04-08", "story_lead")]
+
+
+def test_a_story_of_a_few_days_and_the_headlines_month_said_again():
+    # "November 2019 Gaza–Israel clashes", "Date: 12 – 14 November 2019", then "The Gaza–Israel clashes (November
+    # 2019) … the attempted killing of senior PIJ commander Akram al-Ajouri in Damascus"
+    feats = article("en-wikipedia-november-2019-gaza-israel-clashes")
+    assert [d[:3] for d in dated(feats, "Damascus")] == [("2019-11-12", "2019-11-14", "own_sentence")]
+    assert ("2019-11-12", "2019-11-14", "headline_takes_lead") in [d[:3] for d in dated(feats, "Gaza")]
+    # "2022 Gaza–Israel clashes", "Date: 5–7 August 2022": the headline's site takes the three days.
+    gaza = dated(article("en-wikipedia-2022-gaza-israel-clashes"), "Gaza")
+    assert ("2022-08-05", "2022-08-07", "headline_takes_lead") in [d[:3] for d in gaza]
+    assert all(d[:2] != ("2022-08-07", "2022-08-07") for d in gaza)
 
 
 def test_background_keeps_an_honest_month():
