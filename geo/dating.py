@@ -310,7 +310,7 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
         if back == 0 and args.get("strict"):  # "lundi dernier" in a Monday's article is a week ago
             back = 7
         day = published - timedelta(days=back)
-        return day, day
+        return day, min(day + timedelta(days=int(args.get("spread", 0))), max(day, published))
     if kind == "night":
         days = _weekdays_in(words, language)
         if len(days) < 2:

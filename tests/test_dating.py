@@ -51,8 +51,12 @@ CASES = [
      "lundi à l'aube", "2023-10-30", "2023-10-30", TIME_DAY),
     ("Une base américaine a été visée mardi soir par deux drones.", WED_1_NOV_2023, "fr",
      "mardi soir", "2023-10-31", "2023-10-31", TIME_DAY),
+    # An English evening may be past midnight where it happened: that day or the next.
     ("Rockets struck near the U.S. Embassy in Baghdad on Tuesday evening, officials said.", WED_1_NOV_2023, "en",
-     "on Tuesday evening", "2023-10-31", "2023-10-31", TIME_DAY),
+     "on Tuesday evening", "2023-10-31", "2023-11-01", TIME_WEEK),
+    # 9and10news, 26 Feb 2021: Washington's Thursday evening, Syria's Friday dawn.
+    ("President Biden authorized the airstrikes in eastern Syria Thursday evening.", date(2021, 2, 26), "en",
+     "Thursday evening", "2021-02-25", "2021-02-26", TIME_WEEK),
     ("Dans la nuit de samedi à dimanche, l'armée israélienne a intensifié ses frappes sur Gaza.", date(2023, 10, 30),
      "fr", "Dans la nuit de samedi à dimanche", "2023-10-28", "2023-10-29", TIME_WEEK),
     ("Mercredi, le Pentagone a annoncé de nouvelles attaques.", WED_1_NOV_2023, "fr",
