@@ -66,7 +66,7 @@ class Story:
         headline = headline_span(doc.text, doc.title)
         named: list[DateRange] = []
         events = event_dates(seg, found, headline, doc.language, published, named)
-        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language)
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language, found)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
@@ -121,9 +121,11 @@ def _without_since(d: DateRange, lang: str, published: date) -> DateRange:
     return replace(d, start=again[0].start, end=again[0].end, precision=again[0].precision) if again else d
 
 
-def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) -> DateRange | None:
+def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
+                found: list[DateRange] = ()) -> DateRange | None:
     """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
-    two of the body; bylines, time stamps and the fact box's other lines are no sentences of a lead."""
+    two of the body; bylines, time stamps, photo captions and the fact box's other lines are no sentences of a
+    lead."""
     nxt, lines = seg.next_sentence(body), 0
     while nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
@@ -132,16 +134,22 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) ->
             if days:
                 return days[0]
         nxt, lines = seg.next_sentence(nxt[1]), lines + 1
-    nxt, seen = seg.next_sentence(body), 0
+    nxt, seen, said_first = seg.next_sentence(body), 0, None
     while nxt is not None and seen < LEAD_SENTENCES:
         sentence = seg.text[nxt[0]:nxt[1]].rstrip()
-        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS:
+        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS \
+                and not is_caption(sentence, lang, [d for d in found if nxt[0] <= d.char_start < nxt[1]]):
             seen += 1
             days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
             if days:
                 return days[0]
+            said = [d for d in found if nxt[0] <= d.char_start < nxt[1] and one_night(d)
+                    and reported_speech_date(seg.text, d, nxt[0])]
+            said_first = said_first or (said[0] if said else None)
         nxt = seg.next_sentence(nxt[1])
-    return None
+    # "The Israeli military said Wednesday it carried out airstrikes…": a lead that dates only its statement tells
+    # of an event that day or the day before.
+    return said_day(said_first) if said_first else None
 
 
 def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
@@ -172,6 +180,12 @@ def story_named(events: list[DateRange], headline: tuple[int, int] | None, day: 
               and d.start <= day.start and day.end <= d.end}
     return [replace(d, start=day.start, end=day.end, precision=day.precision, text=f"{d.text} ({day.text})")
             for d in events if d.char_start >= headline[1] and fold(d.text) in titled]
+
+
+def said_day(d: DateRange) -> DateRange:
+    """The day of a statement ("the military said Tuesday", « a annoncé le 18 octobre ») as the event's: that day
+    or the one before (a strike overnight is announced in the morning)."""
+    return replace(d, start=d.start - timedelta(days=1), end=d.start, precision=TIME_WEEK)
 
 
 def short_story(d: DateRange) -> bool:
@@ -349,20 +363,26 @@ def names_the_story(site: Site) -> DateRange | None:
     a sentence opening on the headline's own event noun tells of the story's event, whatever day was told last."""
     day = site.story.day
     head = site.story.headline
-    if day is None or head is None or site.story.review or site.in_headline() or site.mention.start < day.char_start:
+    if day is None or head is None or site.story.review or site.in_headline():
         return None
     words = tokens(fold(site.sentence_text[:80]))
     headline_words = set(tokens(fold(site.seg.text[head[0]:head[1]])))
     for phrase in phrases(site.lang, "dates", "event_openers"):
         if tuple(words[:len(phrase)]) == phrase and phrase[-1] in headline_words:
             return day
+    # "The Houthi attack hit a fuel distribution station…" under "2022 Jeddah missile attack": a determiner, a
+    # word or two, then the headline's event noun.
+    nouns = folded_words(site.lang, "dates", "named_event_nouns") & headline_words
+    determiners = folded_words(site.lang, "dates", "determiners")
+    if words and words[0] in determiners and any(w in nouns for w in words[1:4]):
+        return day
     return None
 
 
 def day_of_saying(site: Site) -> DateRange | None:
     s0, s1 = site.sentence
     said = [d for d in site.story.found if s0 <= d.char_start and d.char_end <= s1]
-    return min(said, key=lambda d: (_distance(d, site.mention.start), d.char_start)) if said else None
+    return said_day(min(said, key=lambda d: (_distance(d, site.mention.start), d.char_start))) if said else None
 
 
 def background(site: Site) -> DateRange | None:
@@ -429,7 +449,8 @@ def _story_day(site: Site) -> DateRange | None:
 
 
 def said_in_paragraph(site: Site) -> DateRange | None:
-    return _said_in_paragraph(site)
+    said = _said_in_paragraph(site)
+    return said_day(said) if said is not None and said not in site.story.events else said
 
 
 def before_publication(site: Site) -> DateRange:
@@ -530,12 +551,31 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
                 return None, False
         said = [d for d in events if prev[0] <= d.char_start < prev[1]]
         if said:
-            days = [d for d in said if one_night(d)]
+            # the story's own few days ("lasted from 5 to 7 August 2022"); after "dans la foulée", "shortly
+            # after", a vaguer date too ("en mars 2015, les États-Unis l'évacuent… La base est conquise dans la
+            # foulée par les Houthis")
+            days = [d for d in said if one_night(d) or _is_story_day(d, site.story) or goes_on_from(site)]
             return (days[-1], False) if days else (None, True)
         if habitual(seg.text[prev[0]:prev[1]], lang):
             return None, True
         start = prev[0]
     return None, False
+
+
+def _is_story_day(d: DateRange, story: Story) -> bool:
+    return story.day is not None and (d.start, d.end) == (story.day.start, story.day.end)
+
+
+def goes_on_from(site: Site) -> bool:
+    """Whether the site's sentence says it follows right on what was told before ("dans la foulée", "shortly
+    after", « peu après »), wherever in the sentence."""
+    return any(_contains(tokens(fold(site.sentence_text)), p)
+               for p in phrases(site.lang, "dates", "continuation_openers"))
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _said_in_paragraph(site: Site) -> DateRange | None:

@@ -71,8 +71,8 @@ def test_headline_takes_lead_and_a_bracketed_date_in_a_headline_is_the_documents
 
 def test_day_of_saying():
     # The sample: "Jaafar al-Husseini, porte-parole militaire des Brigades irakiennes du Hezbollah en Irak, a annoncé
-    # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »"
-    assert ("2023-10-18", "2023-10-18", "day_of_saying", "le 18 octobre") in dated(article("sample"), "Iraq")
+    # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »": that day or the day before.
+    assert ("2023-10-17", "2023-10-18", "day_of_saying", "le 18 octobre") in dated(article("sample"), "Iraq")
 
 
 def test_warned_of_runs_from_the_warning_to_publication():
@@ -180,8 +180,8 @@ def test_said_in_paragraph():
     feats = features("Israel said late Saturday, however, that it conducted an airstrike near the Syrian capital on "
                      "an arm of Iran's Revolutionary Guards. The operation, in Aqraba, southeast of Damascus, was "
                      "aimed at killer drones.", "2019-08-25", "en")
-    # "late Saturday": that day, or past midnight the next
-    assert dated(feats, "Aqrab") == [("2019-08-24", "2019-08-25", "said_in_paragraph", "late Saturday")]
+    # A statement's day: the event was that day or the day before.
+    assert dated(feats, "Aqrab") == [("2019-08-23", "2019-08-24", "said_in_paragraph", "late Saturday")]
 
 
 def test_before_publication_and_a_press_review_has_no_day_in_common():
