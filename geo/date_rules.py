@@ -441,8 +441,10 @@ def _story_day(site: Site) -> DateRange | None:
     # "Last week, …", "since Oct. 17" or "le lendemain" in between mean the article has moved on to other events.
     # A heading naming the story's event ("Attack", "Déroulement") brings the text back to it.
     since = max(day.char_end, story_heading_above(site))
-    between = [d for d in site.story.events if since <= d.char_start < site.mention.sentence_start]
-    if any(not one_night(d) or (d.start - day.start).days < -1 or (d.end - day.end).days > 1 for d in between):
+    between = [d for d in site.story.events if since <= d.char_start < site.mention.sentence_start
+               and not on_field_line(site.seg.text, d.char_start)]  # "Part of: 2019–2021 Persian Gulf crisis"
+    if any((not one_night(d) or (d.start - day.start).days < -1 or (d.end - day.end).days > 1)
+           and not _is_story_day(d, site.story) and not frames_story(d, site.story) for d in between):
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
@@ -549,7 +551,8 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
             crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
             if crossed > PARAGRAPHS_BACK:
                 return None, False
-        said = [d for d in events if prev[0] <= d.char_start < prev[1]]
+        # "pendant la crise américano-iranienne de 2019-2020": a frame holding the story's day changes no scene
+        said = [d for d in events if prev[0] <= d.char_start < prev[1] and not frames_story(d, site.story)]
         if said:
             # the story's own few days ("lasted from 5 to 7 August 2022"); after "dans la foulée", "shortly
             # after", a vaguer date too ("en mars 2015, les États-Unis l'évacuent… La base est conquise dans la
@@ -560,6 +563,22 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
             return None, True
         start = prev[0]
     return None, False
+
+
+_FIELD_LINE = re.compile(r"[^\S\n]*[^\W\d][\w'’ -]{0,30}[^\S\n]?:")
+
+
+def on_field_line(text: str, offset: int) -> bool:
+    """Whether the offset lies on a fact box's line ("Part of: …", "Result: …"), which frames the story."""
+    start = text.rfind("\n", 0, offset) + 1
+    return bool(_FIELD_LINE.match(text, start, offset))
+
+
+def frames_story(d: DateRange, story: Story) -> bool:
+    """A vaguer date holding the story's day ("la crise de 2019-2020", "in 2019"): a frame, not another scene."""
+    day = story.day
+    return day is not None and not one_night(d) and d.start <= day.start and day.end <= d.end \
+        and (d.end - d.start) > (day.end - day.start)
 
 
 def _is_story_day(d: DateRange, story: Story) -> bool:

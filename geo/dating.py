@@ -36,6 +36,7 @@ _FLOOR = {
     "explicit": TIME_DAY, "day_pair": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
+    "year_pair": TIME_MONTH,
 }
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -357,6 +358,11 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
             return None
         first, last = args.get("months", [1, 12])
         return _cap((date(year, first, 1), _month_days(year, last, [31, 31])[1]), published)
+    if kind == "year_pair":  # "De 2003 à 2017"
+        years = [int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", words)]
+        if len(years) < 2 or years[0] >= years[1]:
+            return None
+        return _cap((date(years[0], 1, 1), date(years[1], 12, 31)), published)
     raise ValueError(f"unknown kind of date expression: {kind}")
 
 

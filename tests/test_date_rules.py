@@ -122,6 +122,17 @@ def test_a_heading_naming_the_story_brings_its_day_back():
     assert [d[:3] for d in shakhtarsk] == [("2022-04-08", "2022-04-08", "story_lead")]
 
 
+def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
+    # "Part of: 2019–2021 Persian Gulf crisis" between "Date: 15 February 2021" and the lead: the lead's Erbil
+    # still takes the story's day.
+    assert ("2021-02-15", "2021-02-15", "story_lead") in \
+        [d[:3] for d in dated(article("en-wikipedia-2021-erbil-rocket-attacks"), "Erbil")]
+    # "L'attaque s'est produite pendant la crise américano-iranienne de 2019-2020 …" then, under "Victimes",
+    # "… à K-1, trois roquettes sont tombées du côté irakien de la base de K-1": the day told before holds.
+    k1 = dated(article("fr-wikipedia-attaque-base-aerienne-k1-2019"), "K-1")
+    assert {d[:2] for d in k1} == {("2019-12-27", "2019-12-27")}
+
+
 def test_a_story_of_a_few_days_and_the_headlines_month_said_again():
     # "November 2019 Gaza–Israel clashes", "Date: 12 – 14 November 2019", then "The Gaza–Israel clashes (November
     # 2019) … the attempted killing of senior PIJ commander Akram al-Ajouri in Damascus"

@@ -285,6 +285,17 @@ def test_a_name_after_since_says_from_where_and_leaves_the_year_a_year():
     assert (d.start, d.end) == (date(2003, 1, 1), date(2003, 12, 31))
 
 
+def test_a_span_of_years_is_every_year_between():
+    # fr-wikipedia-attentats-21-janvier-2021-bagdad; fr-wikinews-2021-10-beyrouth-sept-morts-manifestation
+    text = "De 2003 à 2017, les attaques étaient courantes dans tout le pays, Bagdad et les villes voisines étant " \
+           "les principales cibles."
+    assert (only_date(text, date(2021, 1, 25), "fr").start, only_date(text, date(2021, 1, 25), "fr").end) == \
+        (date(2003, 1, 1), date(2017, 12, 31))
+    d = only_date("Le secteur de Tayouné était une première ligne pendant la guerre du Liban de 1975-1990.",
+                  date(2021, 10, 15), "fr")
+    assert (d.text, d.start, d.end) == ("de 1975-1990", date(1975, 1, 1), date(1990, 12, 31))
+
+
 def test_hours_later_is_that_day_or_the_next():
     # en-wikipedia-june-2021-us-airstrike-syria: "On 28 June 2021, President Biden directed airstrikes … Hours
     # later, U.S. forces in Syria came under fire"
