@@ -70,7 +70,7 @@ class Story:
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
-            relative = days_from_story(seg.text, day, doc.language) + story_named(events, headline, day)
+            relative = days_from_story(seg.text, day, doc.language, named) + story_named(events, headline, day)
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
@@ -122,12 +122,12 @@ def _without_since(d: DateRange, lang: str, published: date) -> DateRange:
 
 
 def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
-                found: list[DateRange] = ()) -> DateRange | None:
+                found: list[DateRange] = (), fact_box: bool = True) -> DateRange | None:
     """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
     two of the body; bylines, time stamps, photo captions and the fact box's other lines are no sentences of a
     lead."""
     nxt, lines = seg.next_sentence(body), 0
-    while nxt is not None and lines < FACT_BOX_LINES:
+    while fact_box and nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
         if opens_with(line, lang, "date_fields"):
             days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
@@ -152,13 +152,14 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
     return said_day(said_first) if said_first else None
 
 
-def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
+def days_from_story(text: str, day: DateRange, lang: str, named: list[DateRange] | None = None) -> list[DateRange]:
     """"Quelques jours avant l'attaque de la ville", "three days after the strike": days counted from the day of
-    the story the article tells, which a reading against publication cannot give."""
+    the story the article tells, which a reading against publication cannot give. The story's event named there
+    ("l'attaque de Palmyre") goes to `named` with the story's day: Palmyra is where the story happened."""
     nouns = lexicon(lang, "dates").get("story_events") or []
     if not nouns:
         return []
-    event = dating.alternation(nouns)
+    event = f"(?P<event>{dating.alternation(nouns)})"
     out = []
     for entry in lexicon(lang, "dates").get("relative_to_story") or []:
         for m in dating.counting_regex(entry["pattern"], lang, event=event).finditer(text):
@@ -168,6 +169,9 @@ def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
                 first, last = day.start + timedelta(days=int(entry["from"])), day.start + timedelta(days=int(entry["to"]))
             precision = TIME_DAY if first == last else TIME_WEEK
             out.append(DateRange(first, last, precision, f"{m.group(0)} ({day.text})", m.start(), m.end()))
+            if named is not None:
+                named.append(replace(day, text=f"{m.group('event')} ({day.text})", char_start=m.start("event"),
+                                     char_end=m.end()))
     return out
 
 
@@ -281,6 +285,42 @@ def named_event(site: Site) -> DateRange | None:
     return None
 
 
+def before_the_story(site: Site) -> DateRange | None:
+    """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
+    the day its sentence (or the story) tells, within the month before."""
+    pattern = _prior_event_pattern(site.lang)
+    if pattern is None:
+        return None
+    a = _clause_span(site)[0]
+    before = fold_aligned(site.seg.text[a:site.mention.start])
+    found = list(pattern.finditer(before))
+    if not found:
+        return None
+    gap = before[found[-1].end():]
+    if len(tokens(gap)) > NAMED_SITE_WORDS or re.search(r"[,;:.()«»\"“”]", gap):
+        return None
+    s0, s1 = site.sentence
+    after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
+             and not re.search(r"[,;.]", site.seg.text[site.mention.end:d.char_start])]
+    if after:
+        return None  # "après l'attaque de Palmyre le 3 mars": that day is the earlier event's own
+    told = [d for d in site.story.events if s0 <= d.char_start < s1 and one_night(d)]
+    anchor = told[0] if told else site.story.day
+    last = anchor.start if anchor is not None else site.published
+    return DateRange(last - timedelta(days=dating.UNDATED_DAYS), last, TIME_MONTH,
+                     f"{dating.NO_DATE}: an earlier event, before "
+                     f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
+
+
+@cache
+def _prior_event_pattern(lang: str) -> re.Pattern | None:
+    words = [fold(w) for w in lexicon(lang, "dates").get("prior_event_words") or []]
+    nouns = [fold(w) for w in lexicon(lang, "dates").get("named_event_nouns") or []]
+    if not words or not nouns:
+        return None
+    return re.compile(rf"\b(?:{dating.alternation(words)})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{dating.alternation(nouns)})\b")
+
+
 def warned_of(site: Site) -> DateRange | None:
     """"… warned civilians not to evacuate from Sloviansk and Kramatorsk", "a menacé mardi de frapper le port de
     Haïfa": a place after a warning or a threat in its clause is what may come, from the warning's day to
@@ -352,10 +392,32 @@ def headline_takes_lead(site: Site) -> DateRange | None:
     lead = site.story.lead_day
     if lead is None or not site.in_headline():
         return None
+    return _lead_over_own(site, lead)
+
+
+def _lead_over_own(site: Site, lead: DateRange) -> DateRange | None:
     own = own_sentence(site)
     if own is None or (own.start <= lead.start and lead.end <= own.end and (own.end - own.start) > (lead.end - lead.start)):
         return lead
     return None
+
+
+def title_takes_lead(site: Site) -> DateRange | None:
+    """A press review's item title or a section's heading that names a site ("UAE: Sabotage on 4 Commercial Ships
+    in Gulf of Oman") tells the event the sentence or two under it date ("… were subjected to 'sabotage
+    operations' Sunday near its territorial waters in the Gulf of Oman")."""
+    # a block of its own: not a fact box's line ("Part of the Saudi Arabian-led intervention in Yemen")
+    if site.in_headline() or not is_title(site.sentence_text) or site.seg.block_of(site.mention.start) != site.sentence:
+        return None
+    found = list(site.story.read)
+    lead = lead_day_of(site.seg, site.story.events, site.mention.sentence_end, site.lang, found, fact_box=False)
+    return _lead_over_own(site, lead) if lead is not None else None
+
+
+def is_title(line: str) -> bool:
+    """A line standing alone as a title: a few words, no full stop (a heading, a review's item title)."""
+    line = line.strip()
+    return bool(line) and "\n" not in line and len(line.split()) <= HEADLINE_WORDS and line[-1:] not in ".;:,!?»\"”…"
 
 
 def names_the_story(site: Site) -> DateRange | None:
@@ -474,9 +536,15 @@ LADDER: tuple[Rule, ...] = (
     Rule("headline_takes_lead", "the day its lead gives",
          "A headline tells the event its lead dates (a vaguer date of its own, \"en 2019\", only frames it).",
          headline_takes_lead, "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
+    Rule("title_takes_lead", "the day the lines under its title give",
+         "A review's item title or a section heading tells the event the sentence or two under it date.",
+         title_takes_lead, "« UAE: Sabotage on 4 Commercial Ships in Gulf of Oman » / « … Sunday … »"),
     Rule("named_event", "the day of the event its words name",
          "A site inside the words naming another event (\"since the 14 October 2017 Mogadishu bombings\") has its day.",
          named_event, "« … après les attaques houthies du 17 janvier dernier sur Abou Dabi »"),
+    Rule("before_the_story", "an earlier event, before the day told",
+         "The place of an earlier event named without a day had it before the day its sentence or story tells.",
+         before_the_story, "« The operation … followed a raid in Jenin in the Israeli-occupied West Bank »"),
     Rule("warned_of", "a warning, from its day to publication",
          "A place a warning or threat is about is what may come, not an event there on the day of the warning.",
          warned_of, "« … warned civilians not to evacuate from Sloviansk and Kramatorsk on railways »"),

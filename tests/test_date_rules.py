@@ -38,7 +38,8 @@ def dated(feats: list[dict], site: str) -> list[tuple[str, str, str, str]]:
 def test_the_ladder_names_each_rule_once_with_a_label_and_a_reason_and_ends_on_an_honest_month():
     names = [r.name for r in LADDER]
     assert len(names) == len(set(names)) and all(r.label and r.reason and r.example for r in LADDER)
-    assert names[:4] == ["headline_takes_lead", "named_event", "warned_of", "own_sentence"]
+    assert names[:6] == ["headline_takes_lead", "title_takes_lead", "named_event", "before_the_story", "warned_of",
+                         "own_sentence"]
     assert names[-1] == "before_publication"
     assert LABELS["story_headline"] == "the story's headline"
 
@@ -120,6 +121,21 @@ def test_a_heading_naming_the_story_brings_its_day_back():
     # telling of 24 February and 7 April: "… a pair of missiles being launched from Shakhtarsk".
     shakhtarsk = dated(article("en-wikipedia-kramatorsk-railway-station-attack"), "Shakhtarsk")
     assert [d[:3] for d in shakhtarsk] == [("2022-04-08", "2022-04-08", "story_lead")]
+
+
+def test_title_takes_lead_in_a_news_digest():
+    # VOA's digest: the item title "UAE: Sabotage on 4 Commercial Ships in Gulf of Oman", its time stamp, then "The
+    # United Arab Emirates says four commercial ships were subjected to "sabotage operations" Sunday …"
+    gulf = dated(article("voa-2019-05-13-middle-east-news-digest"), "Gulf of Oman")
+    assert ("2019-05-12", "2019-05-12", "title_takes_lead") in [d[:3] for d in gulf]
+    assert all(d[2] != "before_publication" for d in gulf)
+
+
+def test_before_the_story():
+    # "The operation … followed a raid in Jenin in the Israeli-occupied West Bank": before the 5–7 August story,
+    # not on its days.
+    jenin = dated(article("en-wikipedia-2022-gaza-israel-clashes"), "Jenin")
+    assert [d[:3] for d in jenin] == [("2022-07-06", "2022-08-05", "before_the_story")]
 
 
 def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
