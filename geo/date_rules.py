@@ -279,8 +279,7 @@ def named_event(site: Site) -> DateRange | None:
             continue
         if site.mention.start < d.char_end:
             return d
-        gap = text[d.char_end:site.mention.start]
-        if len(tokens(gap)) <= NAMED_SITE_WORDS and not re.search(r"[,;:.()«»\"“”]", gap):
+        if _close_after(text[d.char_end:site.mention.start]):
             return d
     return None
 
@@ -288,16 +287,8 @@ def named_event(site: Site) -> DateRange | None:
 def before_the_story(site: Site) -> DateRange | None:
     """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
     the day its sentence (or the story) tells, within the month before."""
-    pattern = _prior_event_pattern(site.lang)
-    if pattern is None:
-        return None
-    a = _clause_span(site)[0]
-    before = fold_aligned(site.seg.text[a:site.mention.start])
-    found = list(pattern.finditer(before))
-    if not found:
-        return None
-    gap = before[found[-1].end():]
-    if len(tokens(gap)) > NAMED_SITE_WORDS or re.search(r"[,;:.()«»\"“”]", gap):
+    end = _last_marker_end(site, "prior_event_words")
+    if end is None or not _close_after(site.seg.text[end:site.mention.start]):
         return None
     s0, s1 = site.sentence
     after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
@@ -325,16 +316,10 @@ def warned_of(site: Site) -> DateRange | None:
     """"… warned civilians not to evacuate from Sloviansk and Kramatorsk", "a menacé mardi de frapper le port de
     Haïfa": a place after a warning or a threat in its clause is what may come, from the warning's day to
     publication, not an event there on that day."""
-    pattern = _markers(site.lang, "warning_words")
-    if pattern is None:
+    word_end = _last_marker_end(site, "warning_words")
+    if word_end is None:
         return None
     s0 = site.mention.sentence_start
-    clause_start = _clause_span(site)[0]
-    before = fold_aligned(site.seg.text[clause_start:site.mention.start])
-    found = list(pattern.finditer(before))
-    if not found:
-        return None
-    word_end = clause_start + found[-1].end()
     between = site.seg.text[word_end:site.mention.start]
     dates_between = [d for d in site.story.read if word_end <= d.char_start < site.mention.start]
     if ";" in between or ":" in between or ("," in between and dates_between):
@@ -770,14 +755,27 @@ def in_background(site: Site) -> bool:
 def kept_at(site: Site) -> bool:
     """"The soldiers … stationed in Sloviansk and Kramatorsk": the site (or a list it ends) comes right after
     words saying who is kept there."""
-    pattern = _markers(site.lang, "located_markers")
-    if pattern is None:
-        return False
-    a = _clause_span(site)[0]
-    before = fold_aligned(site.seg.text[a:site.mention.start])
-    found = list(pattern.finditer(before))
-    return bool(found) and len(tokens(before[found[-1].end():])) <= NAMED_SITE_WORDS \
-        and not re.search(r"[;:.()]", before[found[-1].end():])
+    end = _last_marker_end(site, "located_markers")
+    return end is not None and _close_after(site.seg.text[end:site.mention.start], "[;:.()]")
+
+
+def _close_after(gap: str, stops: str = r"[,;:.()«»\"“”]") -> bool:
+    """Whether a site follows closely the words before it: a few words (NAMED_SITE_WORDS), no punctuation."""
+    return len(gap) <= 15 * NAMED_SITE_WORDS and len(tokens(gap)) <= NAMED_SITE_WORDS and not re.search(stops, gap)
+
+
+def _last_marker_end(site: Site, name: str) -> int | None:
+    """Where the last of a list's words (`dates.yaml`) before the site in its clause ends, or None."""
+    a, b = _clause_span(site)
+    ends = _marker_ends(site.seg.text[a:b], site.lang, name)
+    i = bisect_right(ends, site.mention.start - a) - 1
+    return a + ends[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=256)  # once per clause, not once per site: a clause may list thousands of names
+def _marker_ends(clause: str, lang: str, name: str) -> tuple[int, ...]:
+    pattern = _prior_event_pattern(lang) if name == "prior_event_words" else _markers(lang, name)
+    return tuple(m.end() for m in pattern.finditer(fold_aligned(clause))) if pattern is not None else ()
 
 
 def _clause(site: Site) -> str:
