@@ -640,9 +640,10 @@ def _is_story_day(d: DateRange, story: Story) -> bool:
 
 def goes_on_from(site: Site) -> bool:
     """Whether the site's sentence says it follows right on what was told before ("dans la foulée", "shortly
-    after", « peu après »), wherever in the sentence."""
-    return any(_contains(tokens(fold(site.sentence_text)), p)
-               for p in phrases(site.lang, "dates", "continuation_openers"))
+    after", « s'était alors écrasé »), wherever in the sentence."""
+    words = tokens(fold(site.sentence_text))
+    return any(_contains(words, p) for name in ("continuation_openers", "then_words")
+               for p in phrases(site.lang, "dates", name))
 
 
 def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:

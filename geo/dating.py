@@ -168,6 +168,9 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
         pattern = "".join(rf"(?P<n{i}>{language.number.pattern})" if piece == "{number}" else phrase_regex(piece)
                           for i, piece in enumerate(pieces))
         for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, flags=re.IGNORECASE):
+            if any(d.char_start <= m.start() and m.end() <= d.char_end and d.char_end - d.char_start > m.end() - m.start()
+                   for d in found):
+                continue  # "Mardi dans la soirée": part of a longer date, which it only narrows
             offset = int(entry.get("offset", entry.get("from", 0)))
             spread = int(entry.get("to", offset)) - offset  # "hours later": that day or the next
             counted = [v for v in m.groupdict().values() if v]

@@ -123,6 +123,15 @@ def test_a_heading_naming_the_story_brings_its_day_back():
     assert [d[:3] for d in shakhtarsk] == [("2022-04-08", "2022-04-08", "story_lead")]
 
 
+def test_then_carries_the_vaguer_date_told_just_before():
+    # L'essentiel (AFP), 8 May 2021: "… à la mi-avril avec une attaque spectaculaire. Un drone « chargé de TNT »,
+    # selon les autorités kurdes, s'était alors écrasé sur le QG de la coalition … à l'aéroport international d'Erbil."
+    text = ("Les pro-Iran, qui veulent en finir avec toute présence militaire étrangère en Irak, ont franchi un "
+            "nouveau palier à la mi-avril avec une attaque spectaculaire. Un drone «chargé de TNT», selon les autorités "
+            "kurdes, s'était alors écrasé sur le QG de la coalition antijihadiste à l'aéroport international d'Erbil.")
+    assert dated(features(text, "2021-05-08", "fr"), "Erbil")[0][:3] == ("2021-04-11", "2021-04-20", "told_before")
+
+
 def test_title_takes_lead_in_a_news_digest():
     # VOA's digest: the item title "UAE: Sabotage on 4 Commercial Ships in Gulf of Oman", its time stamp, then "The
     # United Arab Emirates says four commercial ships were subjected to "sabotage operations" Sunday …"

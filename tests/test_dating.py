@@ -113,6 +113,10 @@ CASES = [
      date(2019, 5, 13), "en", "in early 2018", "2018-01-01", "2018-04-30", TIME_MONTH),
     # A fact box's span of days written with a dash and no spaces (en-wikipedia-2022-gaza-israel-clashes).
     ("Date: 5–7 August 2022", date(2022, 8, 10), "en", "5–7 August 2022", "2022-08-05", "2022-08-07", TIME_WEEK),
+    # L'essentiel (AFP), 8 May 2021: a long span up to publication, not a day.
+    ("Depuis un an et demi, les pro-Iran tirent à intervalles réguliers des salves de roquettes ciblant les 2 500 "
+     "soldats américains toujours présents en Irak ainsi que l'ambassade des États-Unis à Bagdad.", date(2021, 5, 8),
+     "fr", "Depuis un an et demi", "2019-11-07", "2021-05-08", TIME_MONTH),
     # A year closing a phrase that "since" opens is where a span to publication begins
     # (en-wikipedia-solhan-and-tadaryat-massacres).
     ("At least 160 people were killed in the massacres, making it the deadliest attacks up to that point in the "
