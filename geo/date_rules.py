@@ -40,6 +40,8 @@ QUOTES = "\"“«'‘"
 SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
 FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
 STORY_SPAN_DAYS = 3  # a story told as "from 5 to 7 August" (a fact box's "Date: 12 – 14 November") still has a day
+NAMES_STORY_CHARS = 300  # how far into a sentence opening on the story's event a site still belongs to it
+PRIOR_SITE_WORDS = 6  # "in response to rocket attacks against U.S. targets in Iraq"
 NAMED_SITE_WORDS = 4  # "the 14 October 2017 Mogadishu bombings", "… du 17 janvier dernier sur Abou Dabi"
 
 
@@ -288,7 +290,7 @@ def before_the_story(site: Site) -> DateRange | None:
     """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
     the day its sentence (or the story) tells, within the month before."""
     end = _last_marker_end(site, "prior_event_words")
-    if end is None or not _close_after(site.seg.text[end:site.mention.start]):
+    if end is None or not _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
         return None
     s0, s1 = site.sentence
     after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
@@ -412,18 +414,23 @@ def names_the_story(site: Site) -> DateRange | None:
     head = site.story.headline
     if day is None or head is None or site.story.review or site.in_headline():
         return None
-    words = tokens(fold(site.sentence_text[:80]))
+    before = site.seg.text[site.mention.sentence_start:site.mention.start]
+    if len(before) > NAMES_STORY_CHARS:
+        return None
+    words = tokens(fold(before))
     headline_words = set(tokens(fold(site.seg.text[head[0]:head[1]])))
-    for phrase in phrases(site.lang, "dates", "event_openers"):
-        if tuple(words[:len(phrase)]) == phrase and phrase[-1] in headline_words:
-            return day
+    every_noun = folded_words(site.lang, "dates", "named_event_nouns")
+    opener = next((len(p) for p in phrases(site.lang, "dates", "event_openers")
+                   if tuple(words[:len(p)]) == p and p[-1] in headline_words), 0)
     # "The Houthi attack hit a fuel distribution station…" under "2022 Jeddah missile attack": a determiner, a
     # word or two, then the headline's event noun.
-    nouns = folded_words(site.lang, "dates", "named_event_nouns") & headline_words
-    determiners = folded_words(site.lang, "dates", "determiners")
-    if words and words[0] in determiners and any(w in nouns for w in words[1:4]):
-        return day
-    return None
+    if not opener and words and words[0] in folded_words(site.lang, "dates", "determiners"):
+        opener = next((i + 1 for i in range(1, min(4, len(words))) if words[i] in every_noun & headline_words), 0)
+    # "L'attaque … intervient le jour même de l'anniversaire de la mort du général Soleimani, tués dans une
+    # attaque au drone … sur la route de l'aéroport": a site after a second event belongs to that one.
+    if not opener or any(w in every_noun for w in words[opener:]):
+        return None
+    return day
 
 
 def day_of_saying(site: Site) -> DateRange | None:
@@ -760,9 +767,9 @@ def kept_at(site: Site) -> bool:
     return end is not None and _close_after(site.seg.text[end:site.mention.start], "[;:.()]")
 
 
-def _close_after(gap: str, stops: str = r"[,;:.()«»\"“”]") -> bool:
-    """Whether a site follows closely the words before it: a few words (NAMED_SITE_WORDS), no punctuation."""
-    return len(gap) <= 15 * NAMED_SITE_WORDS and len(tokens(gap)) <= NAMED_SITE_WORDS and not re.search(stops, gap)
+def _close_after(gap: str, stops: str = r"[,;:()«»\"“”]|(?<![A-Z])\.", words: int = NAMED_SITE_WORDS) -> bool:
+    """Whether a site follows closely the words before it: a few words, no punctuation ("U.S." aside)."""
+    return len(gap) <= 15 * words and len(tokens(gap)) <= words and not re.search(stops, gap)
 
 
 def _last_marker_end(site: Site, name: str) -> int | None:

@@ -145,6 +145,13 @@ def test_before_the_story():
     # not on its days.
     jenin = dated(article("en-wikipedia-2022-gaza-israel-clashes"), "Jenin")
     assert [d[:3] for d in jenin] == [("2022-07-06", "2022-08-05", "before_the_story")]
+    # Reuters, 26 Feb 2021: the rocket attacks in Iraq came before Friday's strikes in Syria.
+    feats = features("US air strikes in Syria target Iranian-backed militia: Pentagon\n\nThe United States carried out "
+                     "air strikes authorised by President Joe Biden against facilities belonging to Iranian-backed "
+                     "militia in eastern Syria early on Friday, in response to rocket attacks against U.S. targets in "
+                     "Iraq, the Pentagon said.", "2021-02-26", "en")
+    assert [d[:3] for d in dated(feats, "Iraq")] == [("2021-01-27", "2021-02-26", "before_the_story")]
+    assert ("2021-02-26", "2021-02-26", "own_sentence") in [d[:3] for d in dated(feats, "Syria")]
 
 
 def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
