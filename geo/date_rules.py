@@ -326,6 +326,8 @@ def warned_of(site: Site) -> DateRange | None:
     dates_between = [d for d in site.story.read if word_end <= d.char_start < site.mention.start]
     if ";" in between or ":" in between or ("," in between and dates_between):
         return None  # "Après que Gantz a averti …, Israël lance le 5 août l'opération … à Gaza": a new clause
+    if _has(between, site.lang, "struck_words"):
+        return None  # "Malgré les menaces, des drones ont frappé la base…": what was feared happened
     s1 = site.mention.sentence_end
     said = [d for d in site.story.read_in(s0, s1) if d.char_start < site.mention.start]
     day = said[-1] if said else (_walk_back(site)[0] or site.story.day)
