@@ -610,8 +610,9 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
         if heading_between(seg.text, prev[1], start):
             return None, not story_heading_between(site, prev[1], start)
         if "\n" in seg.text[prev[1]:start] and not goes_on(seg.text[start:], lang):
-            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
-            if crossed > PARAGRAPHS_BACK:
+            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote);
+            # in a press review a paragraph is an item of its own, with its own day
+            if crossed > (0 if site.story.review else PARAGRAPHS_BACK):
                 return None, False
         # "pendant la crise américano-iranienne de 2019-2020": a frame holding the story's day changes no scene
         said = [d for d in events if prev[0] <= d.char_start < prev[1] and not frames_story(d, site.story)]

@@ -132,6 +132,18 @@ def test_then_carries_the_vaguer_date_told_just_before():
     assert dated(features(text, "2021-05-08", "fr"), "Erbil")[0][:3] == ("2021-04-11", "2021-04-20", "told_before")
 
 
+def test_a_press_reviews_paragraph_is_an_item_of_its_own():
+    # Two paragraphs of the sample press review: the second, an item with no day, does not take the first's.
+    text = ("Revue de presse : Perspectives Med (1er novembre 2023)\n\n"
+            "Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d’Al-Omar, dans la campagne "
+            "de Deir ez-Zor.\n\n"
+            "Le ciblage des bases US en Irak et en Syrie vient en appui à la bataille « Déluge d’Al-Aqsa », qui se "
+            "poursuit.")
+    feats = features(text, "2023-11-01", "fr")
+    assert dated(feats, "Al-Omar")[0][:2] == ("2023-10-29", "2023-10-29")
+    assert [d[:3] for d in dated(feats, "Syria")] == [("2023-10-02", "2023-11-01", "before_publication")]
+
+
 def test_title_takes_lead_in_a_news_digest():
     # VOA's digest: the item title "UAE: Sabotage on 4 Commercial Ships in Gulf of Oman", its time stamp, then "The
     # United Arab Emirates says four commercial ships were subjected to "sabotage operations" Sunday …"
