@@ -62,13 +62,15 @@ class Story:
     review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
     read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
     named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
+    lead_vague: DateRange | None = None  # a lead with no day but a vaguer date ("… in eastern Syria last week")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
         named: list[DateRange] = []
         events = event_dates(seg, found, headline, doc.language, published, named)
-        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language, found)
+        vague: list[DateRange] = []
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language, found, vague=vague)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
@@ -78,7 +80,7 @@ class Story:
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found), tuple(named))
+                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None)
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -96,7 +98,8 @@ def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int]
     name them, go to `named`."""
     events = []
     for d in found:
-        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline) \
+                or in_dateline(seg, d):
             continue
         s0, s1 = seg.sentence_of(d.char_start)
         if is_caption(seg.text[s0:s1], lang, [e for e in found if s0 <= e.char_start < s1]):
@@ -124,10 +127,10 @@ def _without_since(d: DateRange, lang: str, published: date) -> DateRange:
 
 
 def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
-                found: list[DateRange] = (), fact_box: bool = True) -> DateRange | None:
+                found: list[DateRange] = (), fact_box: bool = True, vague: list | None = None) -> DateRange | None:
     """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
     two of the body; bylines, time stamps, photo captions and the fact box's other lines are no sentences of a
-    lead."""
+    lead. A vaguer date the lead gives instead ("airstrikes in eastern Syria last week") goes to `vague`."""
     nxt, lines = seg.next_sentence(body), 0
     while fact_box and nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
@@ -145,12 +148,16 @@ def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
             days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
             if days:
                 return days[0]
+            vaguer = [d for d in events if nxt[0] <= d.char_start < nxt[1]]
+            if vaguer and vague is not None and not vague:
+                vague.append(vaguer[0])
             said = [d for d in found if nxt[0] <= d.char_start < nxt[1] and one_night(d)
                     and reported_speech_date(seg.text, d, nxt[0])]
-            said_first = said_first or (said[0] if said else None)
+            said_first = said_first or (said[0] if said and not vaguer else None)
         nxt = seg.next_sentence(nxt[1])
     # "The Israeli military said Wednesday it carried out airstrikes…": a lead that dates only its statement tells
-    # of an event that day or the day before.
+    # of an event that day or the day before ("The Pentagon said on Monday that U.S. airstrikes … last week …"
+    # dates its event, vaguely).
     return said_day(said_first) if said_first else None
 
 
@@ -242,6 +249,17 @@ def stamp(text: str, d: DateRange, headline: tuple[int, int] | None) -> bool:
     if not headline or not headline[0] <= d.char_start < headline[1]:
         return False
     return text[:d.char_start].rstrip().endswith("(") and text[d.char_end:].lstrip().startswith(")")
+
+
+_DATELINE_BEFORE = re.compile(r"[A-ZÀ-Ý][\w .'’-]{0,40},\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,25}\)\s*)?[—–-]")
+
+
+def in_dateline(seg: Segments, d: DateRange) -> bool:
+    """"WASHINGTON, March 1 (Xinhua) — …": the day a wire story was filed, at the head of its paragraph."""
+    p0, _ = seg.paragraph_of(d.char_start)
+    return d.char_start - p0 <= 50 and bool(_DATELINE_BEFORE.fullmatch(seg.text[p0:d.char_start])) \
+        and bool(_DATELINE_AFTER.match(seg.text, d.char_end))
 
 
 # --- one site, as the rules see it -----------------------------------------------------------------------------
@@ -378,7 +396,7 @@ def headline_takes_lead(site: Site) -> DateRange | None:
     """A headline tells the event its lead dates: the lead's day, unless the headline names a day of its own
     ("Attaque de la base aérienne K-1 en 2019" takes the lead's "27 décembre 2019"; "… du 17 janvier 2022" keeps
     its own day)."""
-    lead = site.story.lead_day
+    lead = site.story.lead_day or site.story.lead_vague
     if lead is None or not site.in_headline():
         return None
     return _lead_over_own(site, lead)

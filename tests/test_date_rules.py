@@ -144,6 +144,20 @@ def test_a_press_reviews_paragraph_is_an_item_of_its_own():
     assert [d[:3] for d in dated(feats, "Syria")] == [("2023-10-02", "2023-11-01", "before_publication")]
 
 
+def test_a_datelines_day_is_the_filing_not_the_event():
+    # Xinhua, 1 March 2021: the dateline's "March 1" dates the dispatch; the headline's site takes the lead's "last
+    # week", and the lead's statement day ("said on Monday") does not stand in for it.
+    text = ("Pentagon says one militia member killed, two wounded in Syria airstrike\n\n"
+            "WASHINGTON, March 1 (Xinhua) — The Pentagon said on Monday that U.S. airstrikes in eastern Syria last "
+            "week killed one militia member and injured two others.\n\n"
+            "U.S. military last Thursday conducted airstrikes against facilities used by Iranian-backed militant "
+            "groups in eastern Syria.")
+    syria = [d[:3] for d in dated(features(text, "2021-03-01", "en"), "Syria")]
+    assert ("2021-02-22", "2021-02-28", "headline_takes_lead") in syria
+    assert ("2021-02-25", "2021-02-25", "own_sentence") in syria
+    assert all(first != "2021-03-01" for first, _, _ in syria)
+
+
 def test_title_takes_lead_in_a_news_digest():
     # VOA's digest: the item title "UAE: Sabotage on 4 Commercial Ships in Gulf of Oman", its time stamp, then "The
     # United Arab Emirates says four commercial ships were subjected to "sabotage operations" Sunday …"
