@@ -150,6 +150,9 @@ def test_a_datelines_day_is_the_filing_not_the_event():
     text = ("Pentagon says one militia member killed, two wounded in Syria airstrike\n\n"
             "WASHINGTON, March 1 (Xinhua) — The Pentagon said on Monday that U.S. airstrikes in eastern Syria last "
             "week killed one militia member and injured two others.\n\n"
+            "\"We believe, right now, there was likely one militia member killed, and two militia members wounded,\" "
+            "Pentagon spokesman John Kirby told reporters, adding the Pentagon would continue to assess the battle "
+            "damage.\n\n"
             "U.S. military last Thursday conducted airstrikes against facilities used by Iranian-backed militant "
             "groups in eastern Syria.")
     syria = [d[:3] for d in dated(features(text, "2021-03-01", "en"), "Syria")]
