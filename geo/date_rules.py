@@ -353,9 +353,8 @@ def warned_of(site: Site) -> DateRange | None:
         return _before_publication(site, "a warning about the place, not an event at it")
     width = (site.published - day.start).days
     precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
-    return DateRange(day.start, site.published, precision,
-                     f"a warning on '{day.text}': what it threatens came after, before publication "
-                     f"({site.published.isoformat()})", day.char_start, day.char_end)
+    # the words of the warning's day: the card reads "dated by a warning, from its day to publication: « mardi »"
+    return DateRange(day.start, site.published, precision, day.text, day.char_start, day.char_end)
 
 
 def own_sentence(site: Site) -> DateRange | None:
