@@ -62,7 +62,7 @@ def measure(pairs: list[tuple[dict, Path]]) -> dict:
     dates = dates_ok = day_claims = day_right = 0
     misses = []
     for key, path in pairs:
-        doc = read_file(path, published=key["published"])
+        doc = read_file(path, published=key["published"], lang=key.get("language"))  # as score_devset.py reads it
         feats = extract(doc)[0]
         result = mod.score(key, {"features": feats})
         dates, dates_ok = dates + result["dates"], dates_ok + result["dates_ok"]

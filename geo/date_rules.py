@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 from geo import dating, event_types
 from geo.lexicon import folded_words, languages, lexicon, phrases
 from geo.model import TIME_DAY, TIME_MONTH, TIME_WEEK, DateRange, Document, Mention
-from geo.names import fold, tokens
+from geo.names import fold, fold_aligned, tokens
 from geo.text import Segments
 
 # A date this close to the start of a paragraph ("Le 29 octobre, ...", "On Tuesday, ...") governs the paragraph.
@@ -40,6 +40,10 @@ QUOTES = "\"“«'‘"
 SENTENCE_ENDS = ".!?…\"»”"  # how a sentence of a lead ends (a fact box's line or a byline does not)
 FACT_BOX_SPAN_DAYS = 14  # the longest span a fact box's date line may give the story
 FACT_BOX_LINES = 15  # how far under the headline a fact box's "Date" line is looked for
+STORY_SPAN_DAYS = 3  # a story told as "from 5 to 7 August" (a fact box's "Date: 12 – 14 November") still has a day
+NAMES_STORY_CHARS = 300  # how far into a sentence opening on the story's event a site still belongs to it
+PRIOR_SITE_WORDS = 6  # "in response to rocket attacks against U.S. targets in Iraq"
+NAMED_SITE_WORDS = 4  # "the 14 October 2017 Mogadishu bombings", "… du 17 janvier dernier sur Abou Dabi"
 
 
 # --- the story -------------------------------------------------------------------------------------------------
@@ -58,22 +62,26 @@ class Story:
     day: DateRange | None  # the story's own day: its headline's, else its lead's
     review: bool = False  # a press review: each item is a story of its own, and the whole has no one day
     read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
+    named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
+    lead_vague: DateRange | None = None  # a lead with no day but a vaguer date ("… in eastern Syria last week")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
         headline = headline_span(doc.text, doc.title)
-        events = event_dates(seg, found, headline, doc.language, published)
-        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language)
+        named: list[DateRange] = []
+        events = event_dates(seg, found, headline, doc.language, published, named)
+        vague: list[DateRange] = []
+        lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language, found, vague=vague)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
         if day is not None:
-            relative = days_from_story(seg.text, day, doc.language)
+            relative = days_from_story(seg.text, day, doc.language, named) + story_named(events, headline, day)
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found))
+                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None)
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -84,18 +92,22 @@ class Story:
 
 
 def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int] | None, lang: str,
-                published: date) -> list[DateRange]:
+                published: date, named: list[DateRange] | None = None) -> list[DateRange]:
     """The dates that can date an event: not the day something was said ("a déclaré mardi"), nor the document's
     own date in its headline, nor a photo caption's, nor a day naming another event ("since the October 7
-    attacks", which only says that what follows came after it)."""
+    attacks", which only says that what follows came after it). The days of other events, from the words that
+    name them, go to `named`."""
     events = []
     for d in found:
-        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline):
+        if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0]) or stamp(seg.text, d, headline) \
+                or in_dateline(seg, d):
             continue
         s0, s1 = seg.sentence_of(d.char_start)
         if is_caption(seg.text[s0:s1], lang, [e for e in found if s0 <= e.char_start < s1]):
             continue
         other = names_another_event(seg.text, d, lang)
+        if other is not None and named is not None:
+            named.append(replace(_without_since(d, lang, published), text=seg.text[other:d.char_end], char_start=other))
         if other is not None and dating.opens_a_span(seg.text[other:d.char_end], lang) and d.start <= published:
             # "depuis les attaques du 7 octobre": what the sentence tells came between that day and publication
             width = (published - d.start).days
@@ -107,38 +119,59 @@ def event_dates(seg: Segments, found: list[DateRange], headline: tuple[int, int]
     return events
 
 
-def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str) -> DateRange | None:
+def _without_since(d: DateRange, lang: str, published: date) -> DateRange:
+    """"since the 14 October 2017": the day itself, which the "since" made a span to publication."""
+    if not dating.opens_a_span(d.text, lang) or len(d.text.split(maxsplit=1)) < 2:
+        return d
+    again = dating.find_dates(d.text.split(maxsplit=1)[1], published, lang)
+    return replace(d, start=again[0].start, end=again[0].end, precision=again[0].precision) if again else d
+
+
+def lead_day_of(seg: Segments, events: list[DateRange], body: int, lang: str,
+                found: list[DateRange] = (), fact_box: bool = True, vague: list | None = None) -> DateRange | None:
     """The day (or night) a fact box's "Date" line gives ("Date: 14 September 2019"), else the first sentence or
-    two of the body; bylines, time stamps and the fact box's other lines are no sentences of a lead."""
+    two of the body; bylines, time stamps, photo captions and the fact box's other lines are no sentences of a
+    lead. A vaguer date the lead gives instead ("airstrikes in eastern Syria last week") goes to `vague`."""
     nxt, lines = seg.next_sentence(body), 0
-    while nxt is not None and lines < FACT_BOX_LINES:
+    while fact_box and nxt is not None and lines < FACT_BOX_LINES:
         line = seg.text[nxt[0]:nxt[1]]
         if opens_with(line, lang, "date_fields"):
             # A fact box may give the story's days as a span ("Date: 20–30 January 2022"): that span is its day.
             days = [d for d in events if nxt[0] <= d.char_start < nxt[1]
-                    and (one_night(d) or (d.end - d.start).days <= FACT_BOX_SPAN_DAYS)]
+                    and (short_story(d) or (d.end - d.start).days <= FACT_BOX_SPAN_DAYS)]
             if days:
                 return days[0]
         nxt, lines = seg.next_sentence(nxt[1]), lines + 1
-    nxt, seen = seg.next_sentence(body), 0
+    nxt, seen, said_first = seg.next_sentence(body), 0, None
     while nxt is not None and seen < LEAD_SENTENCES:
         sentence = seg.text[nxt[0]:nxt[1]].rstrip()
-        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS:
+        if len(tokens(sentence)) >= LEAD_MIN_WORDS and sentence[-1:] in SENTENCE_ENDS \
+                and not is_caption(sentence, lang, [d for d in found if nxt[0] <= d.char_start < nxt[1]]):
             seen += 1
-            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and one_night(d)]
+            days = [d for d in events if nxt[0] <= d.char_start < nxt[1] and short_story(d)]
             if days:
                 return days[0]
+            vaguer = [d for d in events if nxt[0] <= d.char_start < nxt[1]]
+            if vaguer and vague is not None and not vague:
+                vague.append(vaguer[0])
+            said = [d for d in found if nxt[0] <= d.char_start < nxt[1] and one_night(d)
+                    and reported_speech_date(seg.text, d, nxt[0])]
+            said_first = said_first or (said[0] if said and not vaguer else None)
         nxt = seg.next_sentence(nxt[1])
-    return None
+    # "The Israeli military said Wednesday it carried out airstrikes…": a lead that dates only its statement tells
+    # of an event that day or the day before ("The Pentagon said on Monday that U.S. airstrikes … last week …"
+    # dates its event, vaguely).
+    return said_day(said_first) if said_first else None
 
 
-def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
+def days_from_story(text: str, day: DateRange, lang: str, named: list[DateRange] | None = None) -> list[DateRange]:
     """"Quelques jours avant l'attaque de la ville", "three days after the strike": days counted from the day of
-    the story the article tells, which a reading against publication cannot give."""
+    the story the article tells, which a reading against publication cannot give. The story's event named there
+    ("l'attaque de Palmyre") goes to `named` with the story's day: Palmyra is where the story happened."""
     nouns = lexicon(lang, "dates").get("story_events") or []
     if not nouns:
         return []
-    event = dating.alternation(nouns)
+    event = f"(?P<event>{dating.alternation(nouns)})"
     out = []
     for entry in lexicon(lang, "dates").get("relative_to_story") or []:
         for m in dating.counting_regex(entry["pattern"], lang, event=event).finditer(text):
@@ -148,7 +181,32 @@ def days_from_story(text: str, day: DateRange, lang: str) -> list[DateRange]:
                 first, last = day.start + timedelta(days=int(entry["from"])), day.start + timedelta(days=int(entry["to"]))
             precision = TIME_DAY if first == last else TIME_WEEK
             out.append(DateRange(first, last, precision, f"{m.group(0)} ({day.text})", m.start(), m.end()))
+            if named is not None:
+                named.append(replace(day, text=f"{m.group('event')} ({day.text})", char_start=m.start("event"),
+                                     char_end=m.end()))
     return out
+
+
+def story_named(events: list[DateRange], headline: tuple[int, int] | None, day: DateRange) -> list[DateRange]:
+    """"November 2019 Gaza–Israel clashes" … "The Gaza–Israel clashes (November 2019) took place…": the headline's
+    vaguer date, said again in the body, names the story; where the story has a day (or a few) inside it, that."""
+    if headline is None:
+        return []
+    titled = {fold(d.text) for d in events if headline[0] <= d.char_start < headline[1] and not one_night(d)
+              and d.start <= day.start and day.end <= d.end}
+    return [replace(d, start=day.start, end=day.end, precision=day.precision, text=f"{d.text} ({day.text})")
+            for d in events if d.char_start >= headline[1] and fold(d.text) in titled]
+
+
+def said_day(d: DateRange) -> DateRange:
+    """The day of a statement ("the military said Tuesday", « a annoncé le 18 octobre ») as the event's: that day
+    or the one before (a strike overnight is announced in the morning)."""
+    return replace(d, start=d.start - timedelta(days=1), end=d.start, precision=TIME_WEEK)
+
+
+def short_story(d: DateRange) -> bool:
+    """A day, a night, or the few days a story's fact box or lead gives it ("Date: 5–7 August 2022")."""
+    return (d.end - d.start).days < STORY_SPAN_DAYS
 
 
 def _overlap(a: DateRange, b: DateRange) -> bool:
@@ -196,6 +254,17 @@ def stamp(text: str, d: DateRange, headline: tuple[int, int] | None) -> bool:
     return text[:d.char_start].rstrip().endswith("(") and text[d.char_end:].lstrip().startswith(")")
 
 
+_DATELINE_BEFORE = re.compile(r"[A-ZÀ-Ý][\w .'’-]{0,40},\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:\([^()\n]{1,25}\)\s*)?[—–-]")
+
+
+def in_dateline(seg: Segments, d: DateRange) -> bool:
+    """"WASHINGTON, March 1 (Xinhua) — …": the day a wire story was filed, at the head of its paragraph."""
+    p0, _ = seg.paragraph_of(d.char_start)
+    return d.char_start - p0 <= 50 and bool(_DATELINE_BEFORE.fullmatch(seg.text[p0:d.char_start])) \
+        and bool(_DATELINE_AFTER.match(seg.text, d.char_end))
+
+
 # --- one site, as the rules see it -----------------------------------------------------------------------------
 
 
@@ -222,6 +291,73 @@ class Site:
 
 
 # --- the rules, each asked in turn -----------------------------------------------------------------------------
+
+
+def named_event(site: Site) -> DateRange | None:
+    """"since the 14 October 2017 Mogadishu bombings", "après les attaques houthies du 17 janvier dernier sur Abou
+    Dabi": the site is part of the words naming another event, and takes that event's day."""
+    text = site.seg.text
+    for d in site.story.named:
+        if d.start > site.published or not d.char_start <= site.mention.start:
+            continue
+        if site.mention.start < d.char_end:
+            return d
+        if _close_after(text[d.char_end:site.mention.start]):
+            return d
+    return None
+
+
+def before_the_story(site: Site) -> DateRange | None:
+    """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
+    the day its sentence (or the story) tells, within the month before."""
+    end = _last_marker_end(site, "prior_event_words")
+    if end is None or not _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
+        return None
+    s0, s1 = site.sentence
+    after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
+             and not re.search(r"[,;.]", site.seg.text[site.mention.end:d.char_start])]
+    if after:
+        return None  # "après l'attaque de Palmyre le 3 mars": that day is the earlier event's own
+    told = [d for d in site.story.events if s0 <= d.char_start < s1 and one_night(d)]
+    anchor = told[0] if told else site.story.day
+    last = anchor.start if anchor is not None else site.published
+    return DateRange(last - timedelta(days=dating.UNDATED_DAYS), last, TIME_MONTH,
+                     f"{dating.NO_DATE}: an earlier event, before "
+                     f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
+
+
+@cache
+def _prior_event_pattern(lang: str) -> re.Pattern | None:
+    words = [fold(w) for w in lexicon(lang, "dates").get("prior_event_words") or []]
+    nouns = [fold(w) for w in lexicon(lang, "dates").get("named_event_nouns") or []]
+    if not words or not nouns:
+        return None
+    return re.compile(rf"\b(?:{dating.alternation(words)})\s+(?:[\w'’-]+\s+){{0,3}}?(?:{dating.alternation(nouns)})\b")
+
+
+def warned_of(site: Site) -> DateRange | None:
+    """"… warned civilians not to evacuate from Sloviansk and Kramatorsk", "a menacé mardi de frapper le port de
+    Haïfa": a place after a warning or a threat in its clause is what may come, from the warning's day to
+    publication, not an event there on that day."""
+    word_end = _last_marker_end(site, "warning_words")
+    if word_end is None:
+        return None
+    s0 = site.mention.sentence_start
+    between = site.seg.text[word_end:site.mention.start]
+    dates_between = [d for d in site.story.read if word_end <= d.char_start < site.mention.start]
+    if ";" in between or ":" in between or ("," in between and dates_between):
+        return None  # "Après que Gantz a averti …, Israël lance le 5 août l'opération … à Gaza": a new clause
+    if _has(between, site.lang, "struck_words"):
+        return None  # "Malgré les menaces, des drones ont frappé la base…": what was feared happened
+    s1 = site.mention.sentence_end
+    said = [d for d in site.story.read_in(s0, s1) if d.char_start < site.mention.start]
+    day = said[-1] if said else (_walk_back(site)[0] or site.story.day)
+    if day is None or day.start > site.published:
+        return _before_publication(site, "a warning about the place, not an event at it")
+    width = (site.published - day.start).days
+    precision = TIME_DAY if width == 0 else TIME_WEEK if width <= 7 else TIME_MONTH
+    # the words of the warning's day: the card reads "dated by a warning, from its day to publication: « mardi »"
+    return DateRange(day.start, site.published, precision, day.text, day.char_start, day.char_end)
 
 
 def own_sentence(site: Site) -> DateRange | None:
@@ -266,19 +402,67 @@ def headline_takes_lead(site: Site) -> DateRange | None:
     """A headline tells the event its lead dates: the lead's day, unless the headline names a day of its own
     ("Attaque de la base aérienne K-1 en 2019" takes the lead's "27 décembre 2019"; "… du 17 janvier 2022" keeps
     its own day)."""
-    lead = site.story.lead_day
+    lead = site.story.lead_day or site.story.lead_vague
     if lead is None or not site.in_headline():
         return None
+    return _lead_over_own(site, lead)
+
+
+def _lead_over_own(site: Site, lead: DateRange) -> DateRange | None:
     own = own_sentence(site)
     if own is None or (own.start <= lead.start and lead.end <= own.end and (own.end - own.start) > (lead.end - lead.start)):
         return lead
     return None
 
 
+def title_takes_lead(site: Site) -> DateRange | None:
+    """A press review's item title or a section's heading that names a site ("UAE: Sabotage on 4 Commercial Ships
+    in Gulf of Oman") tells the event the sentence or two under it date ("… were subjected to 'sabotage
+    operations' Sunday near its territorial waters in the Gulf of Oman")."""
+    # a block of its own: not a fact box's line ("Part of the Saudi Arabian-led intervention in Yemen")
+    if site.in_headline() or not is_title(site.sentence_text) or site.seg.block_of(site.mention.start) != site.sentence:
+        return None
+    found = list(site.story.read)
+    lead = lead_day_of(site.seg, site.story.events, site.mention.sentence_end, site.lang, found, fact_box=False)
+    return _lead_over_own(site, lead) if lead is not None else None
+
+
+def is_title(line: str) -> bool:
+    """A line standing alone as a title: a few words, no full stop (a heading, a review's item title)."""
+    line = line.strip()
+    return bool(line) and "\n" not in line and len(line.split()) <= HEADLINE_WORDS and line[-1:] not in ".;:,!?»\"”…"
+
+
+def names_the_story(site: Site) -> DateRange | None:
+    """"The bombings in Mogadishu occurred on a day when…" under the headline "… Ministry of Education bombings":
+    a sentence opening on the headline's own event noun tells of the story's event, whatever day was told last."""
+    day = site.story.day
+    head = site.story.headline
+    if day is None or head is None or site.story.review or site.in_headline():
+        return None
+    before = site.seg.text[site.mention.sentence_start:site.mention.start]
+    if len(before) > NAMES_STORY_CHARS:
+        return None
+    words = tokens(fold(before))
+    headline_words = set(tokens(fold(site.seg.text[head[0]:head[1]])))
+    every_noun = folded_words(site.lang, "dates", "named_event_nouns")
+    opener = next((len(p) for p in phrases(site.lang, "dates", "event_openers")
+                   if tuple(words[:len(p)]) == p and p[-1] in headline_words), 0)
+    # "The Houthi attack hit a fuel distribution station…" under "2022 Jeddah missile attack": a determiner, a
+    # word or two, then the headline's event noun.
+    if not opener and words and words[0] in folded_words(site.lang, "dates", "determiners"):
+        opener = next((i + 1 for i in range(1, min(4, len(words))) if words[i] in every_noun & headline_words), 0)
+    # "L'attaque … intervient le jour même de l'anniversaire de la mort du général Soleimani, tués dans une
+    # attaque au drone … sur la route de l'aéroport": a site after a second event belongs to that one.
+    if not opener or any(w in every_noun for w in words[opener:]):
+        return None
+    return day
+
+
 def day_of_saying(site: Site) -> DateRange | None:
     s0, s1 = site.sentence
     said = [d for d in site.story.found if s0 <= d.char_start and d.char_end <= s1]
-    return min(said, key=lambda d: (_distance(d, site.mention.start), d.char_start)) if said else None
+    return said_day(min(said, key=lambda d: (_distance(d, site.mention.start), d.char_start))) if said else None
 
 
 def background(site: Site) -> DateRange | None:
@@ -335,16 +519,20 @@ def _story_day(site: Site) -> DateRange | None:
         return None
     # One story, one day: every date told between the story's day and the site must be that day (or its night);
     # "Last week, …", "since Oct. 17" or "le lendemain" in between mean the article has moved on to other events.
-    between = [d for d in site.story.events if day.char_end <= d.char_start < site.mention.sentence_start]
-    if any(not one_night(d) or abs((d.start - day.start).days) > 1 or abs((d.end - day.end).days) > 1
-           for d in between):
+    # A heading naming the story's event ("Attack", "Déroulement") brings the text back to it.
+    since = max(day.char_end, story_heading_above(site))
+    between = [d for d in site.story.events if since <= d.char_start < site.mention.sentence_start
+               and not on_field_line(site.seg.text, d.char_start)]  # "Part of: 2019–2021 Persian Gulf crisis"
+    if any((not one_night(d) or (d.start - day.start).days < -1 or (d.end - day.end).days > 1)
+           and not _is_story_day(d, site.story) and not frames_story(d, site.story) for d in between):
         return None
     _, scene_changed = _walk_back(site)
     return None if scene_changed else day
 
 
 def said_in_paragraph(site: Site) -> DateRange | None:
-    return _said_in_paragraph(site)
+    said = _said_in_paragraph(site)
+    return said_day(said) if said is not None and said not in site.story.events else said
 
 
 def before_publication(site: Site) -> DateRange:
@@ -366,6 +554,18 @@ LADDER: tuple[Rule, ...] = (
     Rule("headline_takes_lead", "the day its lead gives",
          "A headline tells the event its lead dates (a vaguer date of its own, \"en 2019\", only frames it).",
          headline_takes_lead, "headline « Israeli strikes knock out Damascus, Aleppo airports », lead « … on Sunday »"),
+    Rule("title_takes_lead", "the day the lines under its title give",
+         "A review's item title or a section heading tells the event the sentence or two under it date.",
+         title_takes_lead, "« UAE: Sabotage on 4 Commercial Ships in Gulf of Oman » / « … Sunday … »"),
+    Rule("named_event", "the day of the event its words name",
+         "A site inside the words naming another event (\"since the 14 October 2017 Mogadishu bombings\") has its day.",
+         named_event, "« … après les attaques houthies du 17 janvier dernier sur Abou Dabi »"),
+    Rule("before_the_story", "an earlier event, before the day told",
+         "The place of an earlier event named without a day had it before the day its sentence or story tells.",
+         before_the_story, "« The operation … followed a raid in Jenin in the Israeli-occupied West Bank »"),
+    Rule("warned_of", "a warning, from its day to publication",
+         "A place a warning or threat is about is what may come, not an event there on the day of the warning.",
+         warned_of, "« … warned civilians not to evacuate from Sloviansk and Kramatorsk on railways »"),
     Rule("own_sentence", "its own sentence",
          "The date nearest the site in its sentence dates it (statement days aside).", own_sentence,
          "« Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d'Al-Omar »"),
@@ -377,10 +577,13 @@ LADDER: tuple[Rule, ...] = (
          next_sentence_names_it, "« Rocket fire struck Green Village. The attack on Wednesday, Jan. 5, … »"),
     Rule("day_of_saying", "the day it was said",
          "Only a statement's day in the sentence: the event was then or just before.", day_of_saying,
-         "« Biden warned last Friday that … »"),
+         "« … du Hezbollah en Irak, a annoncé le 18 octobre que … »"),
     Rule("background", "background, no single day",
          "A descriptive or habitual sentence (\"à plusieurs reprises\", \"hosts\") takes no day from its story.",
          background, "« La résistance a bombardé à plusieurs reprises la base Aïn al-Assad »"),
+    Rule("names_the_story", "the story's day, its event named again",
+         "A sentence opening on the headline's event noun (\"The bombings…\") tells of the story's event.",
+         names_the_story, "headline « … Ministry of Education bombings », later « The bombings in Mogadishu occurred… »"),
     Rule("told_before", "the day told just before",
          "News narrates on from the last day it named, a few sentences and one paragraph back at most.",
          told_before, "« Le 10 mai, deux Rafale ont décollé… Tôt dans la matinée, ils ont détruit… »"),
@@ -429,19 +632,57 @@ def _walk_back(site: Site) -> tuple[DateRange | None, bool]:
         if prev is None or prev[0] < floor:
             return None, False
         if heading_between(seg.text, prev[1], start):
-            return None, True
+            return None, not story_heading_between(site, prev[1], start)
         if "\n" in seg.text[prev[1]:start] and not goes_on(seg.text[start:], lang):
-            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote)
-            if crossed > PARAGRAPHS_BACK:
+            crossed += 1  # one paragraph back at most, unless the one left opens on the story ("Selon…", a quote);
+            # in a press review a paragraph is an item of its own, with its own day
+            if crossed > (0 if site.story.review else PARAGRAPHS_BACK):
                 return None, False
-        said = [d for d in events if prev[0] <= d.char_start < prev[1]]
+        # "pendant la crise américano-iranienne de 2019-2020": a frame holding the story's day changes no scene
+        said = [d for d in events if prev[0] <= d.char_start < prev[1] and not frames_story(d, site.story)]
         if said:
-            days = [d for d in said if one_night(d)]
+            # the story's own few days ("lasted from 5 to 7 August 2022"); after "dans la foulée", "shortly
+            # after", a vaguer date too ("en mars 2015, les États-Unis l'évacuent… La base est conquise dans la
+            # foulée par les Houthis")
+            days = [d for d in said if one_night(d) or _is_story_day(d, site.story) or goes_on_from(site)]
             return (days[-1], False) if days else (None, True)
         if habitual(seg.text[prev[0]:prev[1]], lang):
             return None, True
         start = prev[0]
     return None, False
+
+
+_FIELD_LINE = re.compile(r"[^\S\n]*[^\W\d][\w'’ -]{0,30}[^\S\n]?:")
+
+
+def on_field_line(text: str, offset: int) -> bool:
+    """Whether the offset lies on a fact box's line ("Part of: …", "Result: …"), which frames the story."""
+    start = text.rfind("\n", 0, offset) + 1
+    return bool(_FIELD_LINE.match(text, start, offset))
+
+
+def frames_story(d: DateRange, story: Story) -> bool:
+    """A vaguer date holding the story's day ("la crise de 2019-2020", "in 2019"): a frame, not another scene."""
+    day = story.day
+    return day is not None and not one_night(d) and d.start <= day.start and day.end <= d.end \
+        and (d.end - d.start) > (day.end - day.start)
+
+
+def _is_story_day(d: DateRange, story: Story) -> bool:
+    return story.day is not None and (d.start, d.end) == (story.day.start, story.day.end)
+
+
+def goes_on_from(site: Site) -> bool:
+    """Whether the site's sentence says it follows right on what was told before ("dans la foulée", "shortly
+    after", « s'était alors écrasé »), wherever in the sentence."""
+    words = tokens(fold(site.sentence_text))
+    return any(_contains(words, p) for name in ("continuation_openers", "then_words")
+               for p in phrases(site.lang, "dates", name))
+
+
+def _contains(words: list[str], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i:i + n]) == phrase for i in range(len(words) - n + 1))
 
 
 def _said_in_paragraph(site: Site) -> DateRange | None:
@@ -494,6 +735,34 @@ def is_heading(line: str) -> bool:
     return bool(line) and len(line.split()) <= HEADING_WORDS and line[-1:] not in ".;:,!?»\"”"
 
 
+def story_heading_above(site: Site) -> int:
+    """Where the last heading above the site that names the story's event ends ("Attack" under the headline
+    "Kramatorsk railway station attack"; "Déroulement"), or 0."""
+    text, at = site.seg.text, site.mention.sentence_start
+    floor = site.story.headline[1] if site.story.headline else 0
+    for m in reversed(list(re.finditer(r"\n([^\n]+)(?=\n)", text[floor:at]))):
+        if is_heading(m.group(1)):
+            return floor + m.end() if names_story(m.group(1), site) else 0
+    return 0
+
+
+def story_heading_between(site: Site, a: int, b: int) -> bool:
+    lines = site.seg.text[a:b].split("\n")[1:-1]
+    headings = [line for line in lines if is_heading(line)]
+    return bool(headings) and names_story(headings[-1], site)
+
+
+def names_story(heading: str, site: Site) -> bool:
+    """A heading that names the story's event: one of `story_headings`, or words all in the headline."""
+    words = tokens(fold(heading))
+    if not words:
+        return False
+    if tuple(words) in phrases(site.lang, "dates", "story_headings"):
+        return True
+    head = site.story.headline
+    return bool(head) and set(words) <= set(tokens(fold(site.seg.text[head[0]:head[1]])))
+
+
 def heading_between(text: str, a: int, b: int) -> bool:
     lines = text[a:b].split("\n")
     return any(is_heading(line) for line in lines[1:-1])
@@ -510,7 +779,7 @@ def in_background(site: Site) -> bool:
     describing it ("the base, which hosts…") that does not say it was struck ("les sites visés se trouvent à…");
     a description elsewhere in the sentence ("les passagers qui se trouvaient à bord…, et les ministres ont été
     transportés au palais") leaves the site in the story."""
-    if _has(site.sentence_text, site.lang, "habitual_markers"):
+    if _has(site.sentence_text, site.lang, "habitual_markers") or kept_at(site):
         return True
     clause = _clause(site)
     # "The second drone fell on a building that houses Hezbollah's media center": a description inside a clause
@@ -519,13 +788,44 @@ def in_background(site: Site) -> bool:
         and event_types.classify(clause, site.lang) == event_types.FALLBACK
 
 
+def kept_at(site: Site) -> bool:
+    """"The soldiers … stationed in Sloviansk and Kramatorsk": the site (or a list it ends) comes right after
+    words saying who is kept there."""
+    end = _last_marker_end(site, "located_markers")
+    return end is not None and _close_after(site.seg.text[end:site.mention.start], "[;:.()]")
+
+
+def _close_after(gap: str, stops: str = r"[,;:()«»\"“”]|(?<![A-Z])\.", words: int = NAMED_SITE_WORDS) -> bool:
+    """Whether a site follows closely the words before it: a few words, no punctuation ("U.S." aside)."""
+    return len(gap) <= 15 * words and len(tokens(gap)) <= words and not re.search(stops, gap)
+
+
+def _last_marker_end(site: Site, name: str) -> int | None:
+    """Where the last of a list's words (`dates.yaml`) before the site in its clause ends, or None."""
+    a, b = _clause_span(site)
+    ends = _marker_ends(site.seg.text[a:b], site.lang, name)
+    i = bisect_right(ends, site.mention.start - a) - 1
+    return a + ends[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=256)  # once per clause, not once per site: a clause may list thousands of names
+def _marker_ends(clause: str, lang: str, name: str) -> tuple[int, ...]:
+    pattern = _prior_event_pattern(lang) if name == "prior_event_words" else _markers(lang, name)
+    return tuple(m.end() for m in pattern.finditer(fold_aligned(clause))) if pattern is not None else ()
+
+
 def _clause(site: Site) -> str:
     """The words of the site's clause: its sentence cut at a semicolon or at a comma before "et", "but"…"""
+    a, b = _clause_span(site)
+    return site.seg.text[a:b]
+
+
+def _clause_span(site: Site) -> tuple[int, int]:
     s0, s1 = site.sentence
     text, at = site.seg.text[s0:s1], site.mention.start - s0
     cuts = _clause_cuts(text, site.lang)
     i = bisect_right(cuts, at)
-    return text[cuts[i - 1]:cuts[i] if i < len(cuts) else len(text)]
+    return s0 + cuts[i - 1], s0 + (cuts[i] if i < len(cuts) else len(text))
 
 
 @lru_cache(maxsize=256)  # once per sentence, not once per site: a sentence may name thousands of sites
@@ -565,9 +865,11 @@ def names_another_event(text: str, d: DateRange, lang: str) -> int | None:
     Returns where the words that say so begin (None when the day is the sentence's own)."""
     for before, after in _named_event_patterns(lang):
         words = text[d.char_start:d.char_end]
-        head = re.match(r"(?:du|de)\s+", words, re.IGNORECASE)  # the day's own words may hold the "du"
+        # the day's own words may hold the "du", the "since the"
+        head = re.match(r"(?:[^\W\d_]+\s+)+", words)
         left_start = max(0, d.char_start - 60)
-        found = before.search(text[left_start:d.char_start] + (words[:head.end()] if head else ""))
+        left = text[left_start:d.char_start]
+        found = before.search(left) or (before.search(left + words[:head.end()]) if head else None)
         if found and after.match(text[d.char_end:d.char_end + NAMED_EVENT_CHARS]):
             return left_start + found.start()
     return None

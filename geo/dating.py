@@ -37,6 +37,7 @@ _FLOOR = {
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
     "hijri": TIME_DAY,
+    "year_pair": TIME_MONTH,
 }
 
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])"
@@ -196,7 +197,8 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if span is None:
             continue
         first, last = span
-        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, start), lang)) \
+        if (opens_a_span(m.group(0), lang) or opens_a_span(_word_before(text, start), lang)
+                or (first != last and _since_phrase(text, start, lang))) \
                 and first <= published:  # "since January", "depuis dimanche": up to publication
             last = max(last, published)
         out.append(DateRange(first, last, _precision(rule.kind, first, last), text[start:end], start, end))
@@ -218,20 +220,25 @@ def anchored_days(text: str, found: list[DateRange], published: date, lang: str)
         for match in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", scan, flags=re.IGNORECASE):
             start, end = _span_in_text(match, kept, text)
             m = _Written(text[start:end], start, end, match.groupdict())
-            offset = int(entry.get("offset", 0))
+            if any(d.char_start <= m.start() and m.end() <= d.char_end and d.char_end - d.char_start > m.end() - m.start()
+                   for d in found):
+                continue  # "Mardi dans la soirée": part of a longer date, which it only narrows
+            offset = int(entry.get("offset", entry.get("from", 0)))
+            spread = int(entry.get("to", offset)) - offset  # "hours later": that day or the next
             counted = [v for v in m.groupdict().values() if v]
             if counted:  # "2 jours auparavant", "two days later": per_day days for each
                 offset = int(entry.get("per_day", -1)) * _number(counted[0], language)
             before = [d for d in found if d.char_end <= m.start() and (d.precision == TIME_DAY or offset)]
-            if not before and offset:
+            if not before and (offset or spread):
                 continue
             if before and offset and before[-1].precision != TIME_DAY:
                 # "last week, just two days after drones attacked …": the anchor's span, moved
                 first, last = before[-1].start + timedelta(days=offset), before[-1].end + timedelta(days=offset)
                 precision = before[-1].precision
             else:
-                first = last = (before[-1].start if before else published) + timedelta(days=offset)
-                precision = TIME_DAY
+                first = (before[-1].start if before else published) + timedelta(days=offset)
+                last = first + timedelta(days=spread)
+                precision = TIME_DAY if not spread else TIME_WEEK
             found = [d for d in found if not (d.char_start < m.end() and m.start() < d.char_end)]
             found.append(DateRange(first, min(last, published), precision, m.group(0), m.start(), m.end()))
             found.sort(key=lambda d: d.char_start)
@@ -321,6 +328,20 @@ def _word_before(text: str, start: int) -> str:
     return found.group(1) if found else ""
 
 
+SINCE_PHRASE_WORDS = 6  # "depuis leur arrivée en 2016": how far a "since" word may stand before its year
+
+
+def _since_phrase(text: str, start: int, lang: str) -> bool:
+    """"les forces déployées depuis leur arrivée en 2016", "since their deployment in 2014": a year or a month at
+    the end of a phrase a "since" word opens is where a span to publication begins, not an event's date. The words
+    in between are common ones (a name after "depuis" says from where: "tirées depuis Gaza en mars")."""
+    tail = re.split(r"[,;:.()\[\]«»\"“”]", text[max(0, start - 60):start])[-1].split()[-SINCE_PHRASE_WORDS:]
+    for i in range(len(tail) - 1, -1, -1):
+        if opens_a_span(tail[i], lang):
+            return not any(w[:1].isupper() for w in tail[i + 1:])
+    return False
+
+
 def opens_a_span(words: str, lang: str) -> bool:
     """Whether the expression starts with a word such as "since" / "depuis": it runs on to publication."""
     first = words.split(maxsplit=1)[0].lower() if words.strip() else ""
@@ -367,7 +388,7 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
         if back == 0 and args.get("strict"):  # "lundi dernier" in a Monday's article is a week ago
             back = 7
         day = published - timedelta(days=back)
-        return day, day
+        return day, min(day + timedelta(days=int(args.get("spread", 0))), max(day, published))
     if kind == "night":
         days = _weekdays_in(words, language)
         if len(days) < 2:
@@ -408,9 +429,17 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
     if kind == "year":
         year = published.year + int(args.get("offset", 0))
         return _cap((date(year, 1, 1), date(year, 12, 31)), published)
-    if kind == "named_year":
+    if kind == "named_year":  # "in 2019"; "early 2018" is its first months (`months`: first and last)
         year = _year_in(words)
-        return _cap((date(year, 1, 1), date(year, 12, 31)), published) if year else None
+        if not year:
+            return None
+        first, last = args.get("months", [1, 12])
+        return _cap((date(year, first, 1), _month_days(year, last, [31, 31])[1]), published)
+    if kind == "year_pair":  # "De 2003 à 2017"
+        years = [int(y) for y in re.findall(rf"(?<!\d){_YEAR}(?!\d)", words)]
+        if len(years) < 2 or years[0] >= years[1]:
+            return None
+        return _cap((date(years[0], 1, 1), date(years[1], 12, 31)), published)
     if kind == "hijri":  # "16 ذو الحجة 1440": a day of the Islamic calendar, give or take HIJRI_SLACK_DAYS
         plain = _plain(words)
         month, year = language.hijri_month.search(plain), re.search(_HIJRI_YEAR, plain)

@@ -15,7 +15,7 @@ from datetime import date
 from functools import lru_cache
 
 from geo import date_rules, event_types
-from geo.gazetteer import AREAS
+from geo.gazetteer import AREAS, SETTLEMENTS, km
 from geo.lexicon import folded_words
 from geo.mentions import triggers
 from geo.model import Document, Event, Placement
@@ -41,7 +41,8 @@ def build_events(doc: Document, placements: list[Placement], seg: Segments) -> l
         precise = [p for p in group if p.place.kind not in AREAS or site_like(p.place)]
         # "la base de Balad, au nord de Bagdad", "Kharj, west of Tehran": a place named only to say where
         # another is locates it; it is an event of its own when nothing else in the sentence is placed.
-        precise = [p for p in precise if not locates_another(p, precise, doc.text, doc.language)]
+        towns = towns_of_sites(precise, doc.text)
+        precise = [p for p in precise if not locates_another(p, precise, doc.text, doc.language) and id(p) not in towns]
         keep = (precise + listed_with_a_site(group, precise, doc.text, doc.language)) if precise \
             else located_areas(group, doc.text, doc.language)
         event_type, sub_type = event_types.classify(sentence, doc.language)
@@ -87,6 +88,21 @@ def locates_another(p: Placement, placements: list[Placement], text: str, lang: 
     return any(q is not p and not q.mention.trigger.startswith("near")
                and 0 <= p.mention.start - q.mention.end <= LOCATOR_GAP
                and not conjunctions & set(tokens(fold(text[q.mention.end:p.mention.start]))) for q in placements)
+
+
+TOWN_OF_SITE_KM = 40  # "Hamid Karzai International Airport in Kabul": the town around a site, not a second site
+_TOWN_AFTER_SITE = re.compile(r"\s*(?:,|\bin\b|\bà\b|\bat\b)\s*$", re.IGNORECASE)
+
+
+def towns_of_sites(placements: list[Placement], text: str) -> set[int]:
+    """"A suicide bombing took place at Hamid Karzai International Airport in Kabul", "Location: Imam Ali military
+    base, Abu Kamal": a town named right after a site, close to it, says where the site is; the event is the
+    site's, and a marker on the town would tell it twice. Returns the ids of such towns' placements."""
+    ordered = sorted(placements, key=lambda p: p.mention.start)
+    return {id(p) for q, p in zip(ordered, ordered[1:], strict=False)
+            if p.place.kind in SETTLEMENTS and q.place.kind not in SETTLEMENTS | AREAS
+            and q.mention.end <= p.mention.start and _TOWN_AFTER_SITE.match(text[q.mention.end:p.mention.start])
+            and km(q.place.lat, q.place.lon, p.place.lat, p.place.lon) <= TOWN_OF_SITE_KM}
 
 
 _DATELINE_AFTER = re.compile(

@@ -38,7 +38,9 @@ def dated(feats: list[dict], site: str) -> list[tuple[str, str, str, str]]:
 def test_the_ladder_names_each_rule_once_with_a_label_and_a_reason_and_ends_on_an_honest_month():
     names = [r.name for r in LADDER]
     assert len(names) == len(set(names)) and all(r.label and r.reason and r.example for r in LADDER)
-    assert names[:2] == ["headline_takes_lead", "own_sentence"] and names[-1] == "before_publication"
+    assert names[:6] == ["headline_takes_lead", "title_takes_lead", "named_event", "before_the_story", "warned_of",
+                         "own_sentence"]
+    assert names[-1] == "before_publication"
     assert LABELS["story_headline"] == "the story's headline"
 
 
@@ -69,9 +71,139 @@ def test_headline_takes_lead_and_a_bracketed_date_in_a_headline_is_the_documents
 
 
 def test_day_of_saying():
+    # The sample: "Jaafar al-Husseini, porte-parole militaire des Brigades irakiennes du Hezbollah en Irak, a annoncé
+    # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »": that day or the day before.
+    assert ("2023-10-17", "2023-10-18", "day_of_saying", "le 18 octobre") in dated(article("sample"), "Iraq")
+
+
+def test_warned_of_runs_from_the_warning_to_publication():
+    # voa-2021-03-03: a warning's place is what may come, not where something happened that day.
     feats = features("U.S. President Joe Biden warned last Friday that Iran needed to tread carefully in Iraq.",
                      "2021-03-03", "en")
-    assert dated(feats, "Iraq") == [("2021-02-26", "2021-02-26", "day_of_saying", "last Friday")]
+    assert [d[:3] for d in dated(feats, "Iraq")] == [("2021-02-26", "2021-03-03", "warned_of")]
+    # "On the night of 7 April, pro-Russian Telegram channel … warned civilians not to evacuate from Sloviansk and
+    # Kramatorsk on railways." The strike came the next morning; the warning's day is no day of an event there.
+    sloviansk = dated(article("en-wikipedia-kramatorsk-railway-station-attack"), "Slovyansk")
+    assert ("2022-04-07", "2022-04-12", "warned_of") in [d[:3] for d in sloviansk]
+    assert all(d[:2] != ("2022-04-07", "2022-04-07") for d in sloviansk)
+
+
+def test_named_event_gives_a_site_inside_its_words_that_events_day():
+    # "The bombing marks the deadliest attack in Somalia since the 14 October 2017 Mogadishu bombings at the same
+    # junction."
+    mogadishu = dated(article("en-wikipedia-2022-somali-ministry-of-education-bombings"), "Mogadishu")
+    assert ("2017-10-14", "2017-10-14", "named_event") in [d[:3] for d in mogadishu]
+    # "… les tirs de missiles … les 23 et 24 janvier, qui interviennent après les attaques houthies du 17 janvier
+    # dernier sur Abou Dabi."
+    abu_dhabi = dated(article("fr-diplomatie-2022-01-24-escalade-yemen-region"), "Abu Dhabi")
+    assert ("2022-01-17", "2022-01-17", "named_event") in [d[:3] for d in abu_dhabi]
+
+
+def test_names_the_story():
+    # Headline "2022 Somali Ministry of Education bombings"; after "On 23 October 2022, the militant group killed
+    # eight people at a hotel in Kismayo.", "The bombings in Mogadishu occurred on a day when …" is the story's.
+    mogadishu = dated(article("en-wikipedia-2022-somali-ministry-of-education-bombings"), "Mogadishu")
+    assert ("2022-10-29", "2022-10-29", "names_the_story") in [d[:3] for d in mogadishu]
+    assert all(d[0] != "2022-10-23" for d in mogadishu)
+
+
+def test_a_place_where_troops_are_kept_is_background():
+    # "During the Russian invasion, which began on 24 February, … The soldiers of the Armed Forces of Ukraine
+    # stationed in Sloviansk and Kramatorsk played a key role in resisting the Russian offensive."
+    feats = article("en-wikipedia-kramatorsk-railway-station-attack")
+    kept = [d for site in ("Slovyansk", "Kramatorsk") for d in dated(feats, site) if d[2] == "background"]
+    assert len(kept) == 2 and all(d[:2] == ("2022-03-13", "2022-04-12") for d in kept)
+    assert all(d[0] != "2022-02-24" for site in ("Slovyansk", "Kramatorsk") for d in dated(feats, site))
+
+
+def test_a_heading_naming_the_story_brings_its_day_back():
+    # Under "Attack" (headline "Kramatorsk railway station attack", "Date: 8 April 2022"), after a "Background"
+    # telling of 24 February and 7 April: "… a pair of missiles being launched from Shakhtarsk".
+    shakhtarsk = dated(article("en-wikipedia-kramatorsk-railway-station-attack"), "Shakhtarsk")
+    assert [d[:3] for d in shakhtarsk] == [("2022-04-08", "2022-04-08", "story_lead")]
+
+
+def test_then_carries_the_vaguer_date_told_just_before():
+    # L'essentiel (AFP), 8 May 2021: "… à la mi-avril avec une attaque spectaculaire. Un drone « chargé de TNT »,
+    # selon les autorités kurdes, s'était alors écrasé sur le QG de la coalition … à l'aéroport international d'Erbil."
+    text = ("Les pro-Iran, qui veulent en finir avec toute présence militaire étrangère en Irak, ont franchi un "
+            "nouveau palier à la mi-avril avec une attaque spectaculaire. Un drone «chargé de TNT», selon les autorités "
+            "kurdes, s'était alors écrasé sur le QG de la coalition antijihadiste à l'aéroport international d'Erbil.")
+    assert dated(features(text, "2021-05-08", "fr"), "Erbil")[0][:3] == ("2021-04-11", "2021-04-20", "told_before")
+
+
+def test_a_press_reviews_paragraph_is_an_item_of_its_own():
+    # Two paragraphs of the sample press review: the second, an item with no day, does not take the first's.
+    text = ("Revue de presse : Perspectives Med (1er novembre 2023)\n\n"
+            "Le 29 octobre, la résistance a pris pour cible la base du champ pétrolier d’Al-Omar, dans la campagne "
+            "de Deir ez-Zor.\n\n"
+            "Le ciblage des bases US en Irak et en Syrie vient en appui à la bataille « Déluge d’Al-Aqsa », qui se "
+            "poursuit.")
+    feats = features(text, "2023-11-01", "fr")
+    assert dated(feats, "Al-Omar")[0][:2] == ("2023-10-29", "2023-10-29")
+    assert [d[:3] for d in dated(feats, "Syria")] == [("2023-10-02", "2023-11-01", "before_publication")]
+
+
+def test_a_datelines_day_is_the_filing_not_the_event():
+    # Xinhua, 1 March 2021: the dateline's "March 1" dates the dispatch; the headline's site takes the lead's "last
+    # week", and the lead's statement day ("said on Monday") does not stand in for it.
+    text = ("Pentagon says one militia member killed, two wounded in Syria airstrike\n\n"
+            "WASHINGTON, March 1 (Xinhua) — The Pentagon said on Monday that U.S. airstrikes in eastern Syria last "
+            "week killed one militia member and injured two others.\n\n"
+            "\"We believe, right now, there was likely one militia member killed, and two militia members wounded,\" "
+            "Pentagon spokesman John Kirby told reporters, adding the Pentagon would continue to assess the battle "
+            "damage.\n\n"
+            "U.S. military last Thursday conducted airstrikes against facilities used by Iranian-backed militant "
+            "groups in eastern Syria.")
+    syria = [d[:3] for d in dated(features(text, "2021-03-01", "en"), "Syria")]
+    assert ("2021-02-22", "2021-02-28", "headline_takes_lead") in syria
+    assert ("2021-02-25", "2021-02-25", "own_sentence") in syria
+    assert all(first != "2021-03-01" for first, _, _ in syria)
+
+
+def test_title_takes_lead_in_a_news_digest():
+    # VOA's digest: the item title "UAE: Sabotage on 4 Commercial Ships in Gulf of Oman", its time stamp, then "The
+    # United Arab Emirates says four commercial ships were subjected to "sabotage operations" Sunday …"
+    gulf = dated(article("voa-2019-05-13-middle-east-news-digest"), "Gulf of Oman")
+    assert ("2019-05-12", "2019-05-12", "title_takes_lead") in [d[:3] for d in gulf]
+    assert all(d[2] != "before_publication" for d in gulf)
+
+
+def test_before_the_story():
+    # "The operation … followed a raid in Jenin in the Israeli-occupied West Bank": before the 5–7 August story,
+    # not on its days.
+    jenin = dated(article("en-wikipedia-2022-gaza-israel-clashes"), "Jenin")
+    assert [d[:3] for d in jenin] == [("2022-07-06", "2022-08-05", "before_the_story")]
+    # Reuters, 26 Feb 2021: the rocket attacks in Iraq came before Friday's strikes in Syria.
+    feats = features("US air strikes in Syria target Iranian-backed militia: Pentagon\n\nThe United States carried out "
+                     "air strikes authorised by President Joe Biden against facilities belonging to Iranian-backed "
+                     "militia in eastern Syria early on Friday, in response to rocket attacks against U.S. targets in "
+                     "Iraq, the Pentagon said.", "2021-02-26", "en")
+    assert [d[:3] for d in dated(feats, "Iraq")] == [("2021-01-27", "2021-02-26", "before_the_story")]
+    assert ("2021-02-26", "2021-02-26", "own_sentence") in [d[:3] for d in dated(feats, "Syria")]
+
+
+def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
+    # "Part of: 2019–2021 Persian Gulf crisis" between "Date: 15 February 2021" and the lead: the lead's Erbil
+    # still takes the story's day.
+    assert ("2021-02-15", "2021-02-15", "story_lead") in \
+        [d[:3] for d in dated(article("en-wikipedia-2021-erbil-rocket-attacks"), "Erbil")]
+    # "L'attaque s'est produite pendant la crise américano-iranienne de 2019-2020 …" then, under "Victimes",
+    # "… à K-1, trois roquettes sont tombées du côté irakien de la base de K-1": the day told before holds.
+    k1 = dated(article("fr-wikipedia-attaque-base-aerienne-k1-2019"), "K-1")
+    assert {d[:2] for d in k1} == {("2019-12-27", "2019-12-27")}
+
+
+def test_a_story_of_a_few_days_and_the_headlines_month_said_again():
+    # "November 2019 Gaza–Israel clashes", "Date: 12 – 14 November 2019", then "The Gaza–Israel clashes (November
+    # 2019) … the attempted killing of senior PIJ commander Akram al-Ajouri in Damascus"
+    feats = article("en-wikipedia-november-2019-gaza-israel-clashes")
+    assert [d[:3] for d in dated(feats, "Damascus")] == [("2019-11-12", "2019-11-14", "own_sentence")]
+    assert ("2019-11-12", "2019-11-14", "headline_takes_lead") in [d[:3] for d in dated(feats, "Gaza")]
+    # "2022 Gaza–Israel clashes", "Date: 5–7 August 2022": the headline's site takes the three days.
+    gaza = dated(article("en-wikipedia-2022-gaza-israel-clashes"), "Gaza")
+    assert ("2022-08-05", "2022-08-07", "headline_takes_lead") in [d[:3] for d in gaza]
+    assert all(d[:2] != ("2022-08-07", "2022-08-07") for d in gaza)
 
 
 def test_background_keeps_an_honest_month():
@@ -120,7 +252,8 @@ def test_said_in_paragraph():
     feats = features("Israel said late Saturday, however, that it conducted an airstrike near the Syrian capital on "
                      "an arm of Iran's Revolutionary Guards. The operation, in Aqraba, southeast of Damascus, was "
                      "aimed at killer drones.", "2019-08-25", "en")
-    assert dated(feats, "Aqrab") == [("2019-08-24", "2019-08-24", "said_in_paragraph", "late Saturday")]
+    # A statement's day: the event was that day or the day before.
+    assert dated(feats, "Aqrab") == [("2019-08-23", "2019-08-24", "said_in_paragraph", "late Saturday")]
 
 
 def test_before_publication_and_a_press_review_has_no_day_in_common():

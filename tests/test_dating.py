@@ -51,8 +51,12 @@ CASES = [
      "lundi à l'aube", "2023-10-30", "2023-10-30", TIME_DAY),
     ("Une base américaine a été visée mardi soir par deux drones.", WED_1_NOV_2023, "fr",
      "mardi soir", "2023-10-31", "2023-10-31", TIME_DAY),
+    # An English evening may be past midnight where it happened: that day or the next.
     ("Rockets struck near the U.S. Embassy in Baghdad on Tuesday evening, officials said.", WED_1_NOV_2023, "en",
-     "on Tuesday evening", "2023-10-31", "2023-10-31", TIME_DAY),
+     "on Tuesday evening", "2023-10-31", "2023-11-01", TIME_WEEK),
+    # 9and10news, 26 Feb 2021: Washington's Thursday evening, Syria's Friday dawn.
+    ("President Biden authorized the airstrikes in eastern Syria Thursday evening.", date(2021, 2, 26), "en",
+     "Thursday evening", "2021-02-25", "2021-02-26", TIME_WEEK),
     ("Dans la nuit de samedi à dimanche, l'armée israélienne a intensifié ses frappes sur Gaza.", date(2023, 10, 30),
      "fr", "Dans la nuit de samedi à dimanche", "2023-10-28", "2023-10-29", TIME_WEEK),
     ("Mercredi, le Pentagone a annoncé de nouvelles attaques.", WED_1_NOV_2023, "fr",
@@ -104,6 +108,20 @@ CASES = [
      "en octobre", "2023-10-01", "2023-10-31", TIME_MONTH),
     ("Plus de 40 attaques ont visé les forces américaines en 2023.", WED_1_NOV_2023, "fr",
      "en 2023", "2023-01-01", "2023-11-01", TIME_MONTH),
+    # "early 2018" is the first third of the year, not all of it (voa-2019-05-13).
+    ("An estimated 500 Yazidis fled the town of Afrin in early 2018 during the Turkish Operation Olive Branch.",
+     date(2019, 5, 13), "en", "in early 2018", "2018-01-01", "2018-04-30", TIME_MONTH),
+    # A fact box's span of days written with a dash and no spaces (en-wikipedia-2022-gaza-israel-clashes).
+    ("Date: 5–7 August 2022", date(2022, 8, 10), "en", "5–7 August 2022", "2022-08-05", "2022-08-07", TIME_WEEK),
+    # L'essentiel (AFP), 8 May 2021: a long span up to publication, not a day.
+    ("Depuis un an et demi, les pro-Iran tirent à intervalles réguliers des salves de roquettes ciblant les 2 500 "
+     "soldats américains toujours présents en Irak ainsi que l'ambassade des États-Unis à Bagdad.", date(2021, 5, 8),
+     "fr", "Depuis un an et demi", "2019-11-07", "2021-05-08", TIME_MONTH),
+    # A year closing a phrase that "since" opens is where a span to publication begins
+    # (en-wikipedia-solhan-and-tadaryat-massacres).
+    ("At least 160 people were killed in the massacres, making it the deadliest attacks up to that point in the "
+     "jihadist insurgency in Burkina Faso since the start of the war in 2015.", date(2021, 6, 10), "en",
+     "in 2015", "2015-01-01", "2021-06-10", TIME_MONTH),
 ]
 
 
@@ -259,6 +277,36 @@ def test_days_counted_from_the_last_day_named(text, published, lang, words, day)
 def test_days_counted_from_the_day_the_text_named(text, published, lang, words, first, last):
     d = next(d for d in find_dates(text, published, lang) if d.text == words)
     assert (d.start.isoformat(), d.end.isoformat()) == (first, last)
+
+
+def test_a_name_after_since_says_from_where_and_leaves_the_year_a_year():
+    # "…le plus meurtrier survenu en Iran depuis l'accident d'un Iliouchine Il-76 en 2003" (fr-wikipedia-vol-752…):
+    # the year of that accident, not a span to publication.
+    text = ("C'est le premier accident mortel de l'histoire de la compagnie UIA et le plus meurtrier survenu en Iran "
+            "depuis l'accident d'un Iliouchine Il-76 en 2003 qui avait provoqué la mort de 275 Gardiens de la "
+            "révolution.")
+    (d,) = [d for d in find_dates(text, date(2020, 1, 15), "fr") if d.text == "en 2003"]
+    assert (d.start, d.end) == (date(2003, 1, 1), date(2003, 12, 31))
+
+
+def test_a_span_of_years_is_every_year_between():
+    # fr-wikipedia-attentats-21-janvier-2021-bagdad; fr-wikinews-2021-10-beyrouth-sept-morts-manifestation
+    text = "De 2003 à 2017, les attaques étaient courantes dans tout le pays, Bagdad et les villes voisines étant " \
+           "les principales cibles."
+    assert (only_date(text, date(2021, 1, 25), "fr").start, only_date(text, date(2021, 1, 25), "fr").end) == \
+        (date(2003, 1, 1), date(2017, 12, 31))
+    d = only_date("Le secteur de Tayouné était une première ligne pendant la guerre du Liban de 1975-1990.",
+                  date(2021, 10, 15), "fr")
+    assert (d.text, d.start, d.end) == ("de 1975-1990", date(1975, 1, 1), date(1990, 12, 31))
+
+
+def test_hours_later_is_that_day_or_the_next():
+    # en-wikipedia-june-2021-us-airstrike-syria: "On 28 June 2021, President Biden directed airstrikes … Hours
+    # later, U.S. forces in Syria came under fire"
+    text = ("On 28 June 2021, President Biden directed airstrikes against Iran-backed militia groups close to the "
+            "Syria-Iraq border. Hours later, U.S. forces in Syria came under fire.")
+    d = next(d for d in find_dates(text, date(2021, 7, 1), "en") if d.text == "Hours later")
+    assert (d.start, d.end) == (date(2021, 6, 28), date(2021, 6, 29))
 
 
 def test_days_counted_with_no_day_named_before_are_no_dates():
