@@ -120,6 +120,12 @@ def wait_for(page, predicate, what: str, tries: int = 60):
     raise AssertionError(f"{what}: {last!r}")
 
 
+def settled(page, timeout_ms: int = 60000) -> None:
+    """Wait until the app's script is not running: a click while a rerun is on its way may be lost with it."""
+    page.wait_for_function("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
+                           " return !w || !/Running|Stop/.test(w.innerText); }", timeout=timeout_ms)
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its label."""
     box = page.get_by_label(label, exact=True).first
@@ -373,8 +379,9 @@ def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
             wait_for(page, lambda: latitude.input_value() != was, "a click on the map gives the point")
             picked = (float(latitude.input_value()), float(longitude.input_value()))
             page.get_by_label("Name", exact=True).fill("Checkpoint")
+            settled(page)
             page.get_by_role("button", name="Save correction").click()
-            page.get_by_text("Correction #1 saved").wait_for(timeout=30000)
+            page.get_by_text("Correction #1 saved").wait_for(timeout=60000)
             wait_for(page, lambda: "Checkpoint" in card(page), "the card shows the point")
 
             open_editor(page)
