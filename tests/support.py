@@ -19,6 +19,44 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def streamlit_app(env: dict[str, str], log_path, port: int | None = None, extra: tuple[str, ...] = ()):
+    """`streamlit run dashboard/app.py` in a subprocess on 127.0.0.1: yields its URL once its health check
+    answers, stops it after (a generator for fixtures). Its output goes to `log_path`, quoted when it fails."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    port = port or free_port()
+    log = open(log_path, "w")  # noqa: SIM115 — closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none", *extra],
+        cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(120):
+            try:
+                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("streamlit did not start: " + Path(log_path).read_text()[-2000:])
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 class FeedServer:
     """A local web site for the feed tests: path → (status, content type, body), every request logged.
 

@@ -11,17 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from geo.store import open_store
-from tests.support import free_port, unavailable
+from tests.support import streamlit_app, unavailable
 from tests.test_dashboard import sample_doc, sample_features, xss_doc, xss_features
 
 REPO = Path(__file__).resolve().parent.parent
@@ -46,33 +43,7 @@ def _needs_browser() -> None:
 
 def _serve(store: Path):
     """`streamlit run` on this store; yields its URL, stops it after."""
-    port = free_port()
-    env = {**os.environ, "PRESSMAP_STORE": str(store)}
-    log = open(store.parent / "streamlit.log", "w")  # noqa: SIM115 — closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start: " + (store.parent / "streamlit.log").read_text()[-2000:])
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    yield from streamlit_app({**os.environ, "PRESSMAP_STORE": str(store)}, store.parent / "streamlit.log")
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,6 @@ import csv
 import io
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.parse
 import urllib.request
@@ -23,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from geo.store import open_store
-from tests.support import free_port
+from tests.support import free_port, streamlit_app
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, _needs_browser, map_frame
 from tests.test_dashboard import sample_doc, sample_features, xss_doc, xss_features
 
@@ -42,31 +40,7 @@ def serve(store_url: str, folder: Path, secrets_text: str | None = None, port: i
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k != "PRESSMAP_STORE"}  # the secrets alone say where
     env["AUTHLIB_INSECURE_TRANSPORT"] = "1"  # the OIDC stand-in speaks plain http on 127.0.0.1
-    log = open(folder / "streamlit.log", "w")  # noqa: SIM115 — closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none", "--secrets.files", str(secrets)],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(120):
-            try:
-                with urllib.request.urlopen(url + "_stcore/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start: " + (folder / "streamlit.log").read_text()[-2000:])
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    yield from streamlit_app(env, folder / "streamlit.log", port, ("--secrets.files", str(secrets)))
 
 
 @pytest.fixture(params=["sqlite", "postgis"])
