@@ -184,8 +184,9 @@ VETOES = (
          lambda pg, f, found: arabic_unanchored(pg.text, f, pg.lang, found)),
     Veto("calendar_word", "'Jan', 'Mars', 'Wednesday' are dates", lambda pg, f, _: calendar_word(pg.text[f.start:f.end])
          or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
-    Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders",
-         lambda pg, f, _: a_label(pg.text, f.start, f.end)),
+    Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders ('Soudan : …' opening a "
+                        "headline is the country the story is in)",
+         lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)),
     Veto("acronym_in_brackets", "'Forces armées maliennes (FAMa)': an acronym the text defines, not the town Fama",
          lambda pg, f, _: defined_acronym(pg.text, f.start, f.end)),
 )
@@ -513,6 +514,11 @@ def a_label(text: str, start: int, end: int) -> bool:
     an infobox as a page renders it), not a place."""
     line_start = text.rfind("\n", 0, start) + 1
     return not text[line_start:start].strip() and bool(_LABEL_AFTER.match(text, end, min(len(text), end + 40)))
+
+
+def names_an_area(written: str, f: Found) -> bool:
+    """The words are a country's or a province's own name, as written ("Soudan", "Gaza"), not a field's."""
+    return any(p.kind in ("country", "governorate", "region") and written in p.names for p in f.candidates)
 
 
 def common_word(text: str, f: Found, lowered: set[str]) -> bool:

@@ -378,8 +378,14 @@ def has_namesake_city(area: Place, m: Mention) -> bool:
 
 
 def exact_name(c: Place, written: str) -> bool:
-    w = " ".join(tokens(written))
-    return any(" ".join(tokens(n)) == w for n in c.names)
+    """Written as one of the place's names; a final "h" of Arabic's ta marbuta is a transliteration's choice,
+    not another name ("al-Jazira" is "Al Jazirah", "Hama" is "Hamah")."""
+    w = _spelled(written)
+    return any(_spelled(n) == w for n in c.names)
+
+
+def _spelled(name: str) -> str:
+    return " ".join(t[:-1] if len(t) > 3 and t.endswith(("ah", "eh")) else t for t in tokens(name))
 
 
 def demonym_countries(text: str, m: Mention, lang: str) -> frozenset[str]:

@@ -164,3 +164,14 @@ def test_towns_taken_listed_or_named_by_their_province_are_placed(text, lang, ex
 def test_conflict_regions_and_short_names_beyond_the_theatre_are_placed(text, lang, expected):
     got = set(placed(text, lang))
     assert expected <= got, got
+
+
+def test_a_headline_opening_on_its_country_is_no_field_label_and_sudans_jazira_is_sudans():
+    # "Soudan : …" opens a press headline, as "Date :" opens an infobox's field; the State of al-Jazira is
+    # written without Sudan's name in its sentence, and without the final "h" of "Al Jazirah".
+    article = ("Soudan : les combats atteignent Wad Madani\n\n"
+               "Les paramilitaires des FSR sont entrés vendredi dans Wad Madani. Le chef-lieu de l'État d'al-Jazira "
+               "accueille des dizaines de milliers de déplacés.")
+    assert "Soudan" not in unresolved_names(article, "fr")
+    got = {(m, c) for m, c, _ in placed(article, "fr", "2023-12-19")}
+    assert {("Wad Madani", "SD"), ("al-Jazira", "SD")} <= got, got
