@@ -95,7 +95,9 @@ def wait_for(page, predicate, what: str, tries: int = 60):
 
 
 def settled(page, timeout_ms: int = 60000) -> None:
-    """Wait until the app's script is not running: a click while a rerun is on its way may be lost with it."""
+    """Wait until the app's script is not running: a click while a rerun is on its way may be lost with it.
+    (A moment first, for a rerun the last input asked for to show itself.)"""
+    page.wait_for_timeout(500)
     page.wait_for_function("() => { const w = document.querySelector('[data-testid=\"stStatusWidget\"]');"
                            " return !w || !/Running|Stop/.test(w.innerText); }", timeout=timeout_ms)
 
@@ -181,6 +183,12 @@ def open_editor(page) -> None:
     save.first.wait_for(timeout=20000)
 
 
+def save_correction(page) -> None:
+    """Press "Save correction" once the app has settled: a press during a rerun may be lost with it."""
+    settled(page)
+    page.get_by_role("button", name="Save correction").click()
+
+
 def marker_at(page, site: str, lat: float, lon: float) -> bool:
     """Whether the canvas layer draws an event of this site at this point (4 decimals)."""
     places = map_frame(page).evaluate("(words) => window.pmPlacesOf ? window.pmPlacesOf(words) : []", site)
@@ -240,7 +248,7 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
 
     # the place: to its first alternative, with a reason full of markup
     editor.get_by_label("Reason").fill("<img src=x onerror=alert(1)> the town, not the field")
-    editor.get_by_role("button", name="Save correction").click()
+    save_correction(editor)
     editor.get_by_text("Correction #1 saved").wait_for(timeout=30000)
     wait_for(editor, lambda: alternative["site"] in card(editor), "the card shows the new place")
     history = editor.get_by_text("<img src=x onerror=alert(1)> the town, not the field", exact=False)
@@ -253,7 +261,7 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
     editor.get_by_label("From (YYYY-MM-DD)").fill("2023-10-28")
     editor.get_by_label("To (YYYY-MM-DD)").fill("2023-10-28")
     editor.get_by_label("To (YYYY-MM-DD)").press("Enter")
-    editor.get_by_role("button", name="Save correction").click()
+    save_correction(editor)
     editor.get_by_text("Correction #2 saved").wait_for(timeout=30000)
     wait_for(editor, lambda: "2023-10-28 (to the day)" in card(editor), "the card shows the new date")
     text = card(editor)
@@ -266,7 +274,7 @@ def test_visitors_read_editors_correct(hosted, browser, tmp_path):
     editor.get_by_label("From (YYYY-MM-DD)").fill("2023-10-29")
     editor.get_by_label("To (YYYY-MM-DD)").fill("2023-10-01")
     editor.get_by_label("To (YYYY-MM-DD)").press("Enter")
-    editor.get_by_role("button", name="Save correction").click()
+    save_correction(editor)
     editor.get_by_text("ends (2023-10-01) before it starts (2023-10-29)").wait_for(timeout=30000)
     with open_store(store_url) as s:
         assert len(s.corrections()) == 2
@@ -353,15 +361,14 @@ def test_editors_sign_in_with_an_openid_provider(browser, tmp_path):
             wait_for(page, lambda: latitude.input_value() != was, "a click on the map gives the point")
             picked = (float(latitude.input_value()), float(longitude.input_value()))
             page.get_by_label("Name", exact=True).fill("Checkpoint")
-            settled(page)
-            page.get_by_role("button", name="Save correction").click()
+            save_correction(page)
             page.get_by_text("Correction #1 saved").wait_for(timeout=60000)
             wait_for(page, lambda: "Checkpoint" in card(page), "the card shows the point")
 
             open_editor(page)
             choose(page, "Correction", "Not an event")
-            page.get_by_role("button", name="Save correction").click()
-            page.get_by_text("no longer in the store").wait_for(timeout=30000)  # the card's event left the map
+            save_correction(page)
+            page.get_by_text("no longer in the store").wait_for(timeout=60000)  # the card's event left the map
             with open_store(store_url) as s:
                 point, hidden = s.corrections()
             assert (point["who"], point["kind"]) == ("ana@example.org", "point")
