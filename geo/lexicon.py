@@ -88,7 +88,15 @@ def folded_words(lang: str, section: str, name: str) -> frozenset[str]:
 
 
 @cache
-def trigger_words(lang: str) -> frozenset[str]:
-    """The language's one-word trigger phrases, folded ("base", "etat", "province"): alone, a kind, not a name."""
+def trigger_words(lang: str, kinds: frozenset[str] | None = None) -> frozenset[str]:
+    """The language's one-word trigger phrases, folded ("base", "etat", "province"): alone, a kind, not a name.
+    With `kinds`, only the triggers that ask for one of those kinds ("province" for a governorate)."""
     return frozenset(fold(p) for entry in lexicon(lang, "triggers").get("triggers", [])
+                     if kinds is None or kinds & set(entry.get("kinds", []))
                      for p in entry.get("phrases", []) if len(tokens(p)) == 1)
+
+
+@cache
+def sentence_openers(lang: str) -> frozenset[str]:
+    """Words written with a capital only because they open a sentence ("La", "Au", "The"): never part of a name."""
+    return words(lang, "stopwords") | words(lang, "capitalised_common")

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from geo.gazetteer import Gazetteer
 from geo.gazetteer_layers import kind_words, strip_kind_words, theatre_countries
-from geo.lexicon import folded_words, lexicon, phrases, trigger_words, words
+from geo.lexicon import folded_words, lexicon, phrases, sentence_openers, trigger_words, words
 from geo.model import Mention, Place
 from geo.names import fold, fold_aligned, is_arabic, join_keys, key, token_key, tokens
 from geo.spans import SpanIndex
@@ -530,15 +530,15 @@ def common_word(text: str, f: Found, lowered: set[str]) -> bool:
     return word.lower() in lowered
 
 
-def inside_longer_name(text: str, f: Found, found: list[Found] = (), lang: str = "") -> bool:
+def inside_longer_name(text: str, f: Found, found: list[Found], lang: str) -> bool:
     """A town's name that is only part of a longer capitalised name ("Kata'ib Sayyid al-Shuhada",
     "Jaafar al-Husseini") names a person or a group, not the town. A curated site's name may follow words
     that describe it, and be followed by kind words or other places. A function word capitalised because it
     opens the sentence ("La France", "Au Soudan") is no part of a name."""
     curated = any(p.source == "curated" for p in f.candidates)
     kinds = kind_vocabulary()
-    stop = (words(lang, "stopwords") | words(lang, "capitalised_common")) if lang else frozenset()
-    kind_of_area = trigger_words(lang) if lang else frozenset()  # "l'État de Zamfara", "Province of Idlib"
+    stop = sentence_openers(lang)
+    kind_of_area = trigger_words(lang)  # "l'État de Zamfara", "Province of Idlib"
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
         if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
@@ -651,7 +651,7 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
     locatives = phrases(lang, "not_places", "locatives")
     if any(tuple(left[-len(p):]) == p for p in locatives):
         return True
-    if after_area_possessive(before):
+    if after_area_possessive(before, lang):
         return True
     # Arabic lists join with an attached "و": "على معرة النعمان وسراقب" — the locative before the list's first
     # name (one to three words before) puts the next one too.
@@ -664,9 +664,10 @@ def after_locative_word(text: str, start: int, lang: str, sentence_start: int = 
 _POSSESSIVE = re.compile(r"([A-ZÀ-ÝĀ-Ž][\w\-]*(?: [A-ZÀ-ÝĀ-Ž][\w\-]*)*)( [a-z]+)?['’]s\s+$")
 
 
-def after_area_possessive(before: str) -> bool:
+def after_area_possessive(before: str, lang: str) -> bool:
     """A province's or region's possessive puts the name after it ("Idlib province's Jisr al-Shughur", "Tigray's
-    Alamata"). A country's does not: "Syria's Assad", "Russia's Putin" are people."""
+    Alamata"). A country's does not: "Syria's Assad", "Russia's Putin" are people; nor does a site's ("the base's
+    commander")."""
     m = _POSSESSIVE.search(before[-80:])
     if not m:
         return False
@@ -674,12 +675,12 @@ def after_area_possessive(before: str) -> bool:
 
     word = (m.group(2) or "").strip()
     if word:
-        return word in trigger_words("en") and word not in _SITE_WORDS
-    return any(p.kind in ("governorate", "region") and m.group(1) in p.names
+        return word in trigger_words(lang, _PROVINCES)
+    return any(p.kind in _PROVINCES and m.group(1) in p.names
                for p in load_gazetteer().candidates(key(m.group(1)), m.group(1)))
 
 
-_SITE_WORDS = {"base", "airport", "camp", "port"}  # "the base's commander": a site's possessive is no area's
+_PROVINCES = frozenset({"governorate", "region"})
 
 
 def group_name_before(text: str, start: int, lang: str) -> bool:
@@ -707,7 +708,7 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
     """Names the gazetteer scan did not place: capitalised runs, Arabic words after a trigger, and the entity
     model's places."""
     out = names_after_triggers(text, word_list, lang)
-    stop = words(lang, "stopwords") | words(lang, "capitalised_common")
+    stop = sentence_openers(lang)
     for m in _CAPITAL_RUN.finditer(text):
         start, end = m.start(), m.end()
         first = re.match(r"[^\W_]+", text[start:end])

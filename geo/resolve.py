@@ -58,7 +58,7 @@ def resolve(mentions: list[Mention], text: str, lang: str) -> list[Placement]:
         areas = areas_named(m, text, lang)
         if areas:
             named_areas.setdefault(m.sentence_start, []).append((m, areas))
-    locators = {id(m): [first_area(a) for o, a in named_areas.get(m.sentence_start, ()) if o is not m]
+    locators = {id(m): [a[0] for o, a in named_areas.get(m.sentence_start, ()) if o is not m]
                 for m in kept}
     # Beside a name, every reading of an ambiguous province counts: "Wad Madani, in the State of Al-Jazira" may
     # be in Sudan's Al Jazirah even where Syria's Jazira ranks first on its own. An area joined to the name by a
@@ -125,7 +125,7 @@ def area_named(other: Mention, text: str, lang: str) -> Place | None:
     """The area a name means when it follows a locative word ("en Syrie", "in Iraq", "dans la campagne de Deir
     ez-Zor"): it locates the sites of its sentence. "Soutenues par l'Iran" locates nothing; else None."""
     areas = areas_named(other, text, lang)
-    return first_area(areas) if areas else None
+    return areas[0] if areas else None
 
 
 def areas_named(other: Mention, text: str, lang: str) -> list[Place]:
@@ -140,10 +140,6 @@ def areas_named(other: Mention, text: str, lang: str) -> list[Place]:
     akin = [c for c in other.candidates if c.kind in ("governorate", "region") and c.kind in other.kinds
             and c not in areas and not has_namesake_city(c, other)]
     return sorted(areas, key=lambda p: -LAYER_RANK.get(p.source, 0)) + akin
-
-
-def first_area(areas: list[Place]) -> Place:
-    return areas[0]
 
 
 @dataclass(frozen=True)
