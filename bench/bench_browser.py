@@ -3,7 +3,7 @@
 Starts `streamlit run dashboard/app.py` on a store of N synthetic events (bench_dashboard.synthetic_store), opens
 it in Debian's headless Chromium through playwright and measures, on a warm second visit (the app's caches and
 the browser's own cache warm, as when a person comes back; a second visit from a new browser profile is printed
-too):
+too). Each figure is the median of --visits warm visits (5 by default):
 
   markers       from navigation to the map's first drawn events (painted on the canvas)
   slider        from a key press on the date slider's right thumb (Home: the first day) to the map redrawn
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -193,6 +194,8 @@ def fresh_visit(context, url: str) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--visits", type=int, default=5,
+                        help="warm visits measured; each figure is their median (the machine is shared)")
     parser.add_argument("--store", help="keep the synthetic store here (built when missing)")
     parser.add_argument("--fresh", action="store_true", help="a hosted first start: empty store, no gazetteer cache")
     args = parser.parse_args(argv)
@@ -226,7 +229,11 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     cold = visit(person, url, measure_slider=False)
                     print(f"cold visit: markers {cold['markers (s)']:.2f} s, websocket {cold['websocket (MB)']:.2f} MB")
-                    figures = visit(person, url, measure_slider=True)
+                    runs = [visit(person, url, measure_slider=True) for _ in range(args.visits)]
+                    if len(runs) > 1:
+                        for name in runs[0]:
+                            print(f"  {name}: " + ", ".join(f"{r[name]:.2f}" for r in runs))
+                    figures = {name: statistics.median(r[name] for r in runs) for name in runs[0]}
                     stranger = browser.new_context(viewport={"width": 1366, "height": 768})
                     other = visit(stranger, url, measure_slider=False)
                     print(f"second visit from a new browser profile (nothing cached): markers "

@@ -313,6 +313,13 @@ def prepared_map(view_key: str, filters_key: str, _features: list[dict], _bounds
     return map_component.prepare(render.build_map(_features, _bounds))
 
 
+@st.cache_resource(show_spinner=False, max_entries=6)
+def timeline_page(view_key: str, filters_key: str, _table, lo: date, hi: date) -> str:
+    """The chart of events per day, made once per store version and filter choice: the slider only moves its
+    shade (through the date window's messenger), so a slider move does not send it again."""
+    return timeline.chart_html(_table, lo, hi)
+
+
 @st.fragment
 def event_view(view, picked: filters.Filters) -> None:
     """The headline, timeline, map, downloads and sources: a slider move or a click reruns only this."""
@@ -354,7 +361,8 @@ def event_view(view, picked: filters.Filters) -> None:
     n_articles = len({s for sources in in_view["sources"] for s in sources})
     headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
     if bounds:  # the events per day, under the map so that the map is in view
-        st.altair_chart(timeline.chart(on_map, lo, max(hi, lo + timedelta(days=1)), first, last), width="stretch")
+        st.iframe(timeline_page(view.key, repr(picked), on_map, lo, max(hi, lo + timedelta(days=1))),
+                  height=timeline.CHART_HEIGHT)
     st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
 
     left, right, _ = st.columns([1, 1, 4])
