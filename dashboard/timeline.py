@@ -83,10 +83,13 @@ def chart_html(table: pd.DataFrame, lo: date, hi: date) -> str:
     ranged events' spans beneath, and the chosen days shaded; a tooltip on each bar and span.
 
     No chart library: Vega's rendering held up the map behind it by a few tenths of a second on every visit.
-    The bars travel as numbers and a few lines of script draw them (a year of days is 5 KB, not 80 KB of SVG).
+    The bars travel as numbers and a few lines of script draw them as two paths (a year of days is 5 KB to send
+    and two elements to lay out, not 80 KB and 800 rectangles).
     The page depends only on the events shown, not on the slider, so a slider move does not send it again;
     the shade follows the slider through `pmWindow`, the hook the date window's messenger calls in every frame
     of the page (dashboard.render.window_messenger)."""
+    import html
+
     from dashboard.render import day_number, script_json
 
     days = (hi - lo).days + 1
@@ -103,7 +106,7 @@ def chart_html(table: pd.DataFrame, lo: date, hi: date) -> str:
             "bars": [[int(e), int(r)] for e, r in zip(exact, ranged, strict=True)], "spans": strip}
     ticks = "".join(f'<span style="left:{100 * k / 4:.0f}%">{_day_text(lo + timedelta(days=round((days - 1) * k / 4)))}'
                     f"</span>" for k in range(5))
-    summary = (f"Events per {'day' if width == 1 else f'{width} days'} from {_day_text(lo)} to {_day_text(hi)}; "
+    summary = html.escape(f"Events per {'day' if width == 1 else f'{width} days'} from {_day_text(lo)} to {_day_text(hi)}; "
                f"at most {top} in one bar")
     return f"""<!doctype html><html><head><meta charset="utf-8"><style>
 body{{margin:0;font:11px "Source Sans",sans-serif;color:#495057;overflow:hidden}}
@@ -121,40 +124,50 @@ svg{{display:block;width:100%}}
 <div class="plot"><span class="top">{top}</span>
 <svg id="bars" viewBox="0 0 1000 100" preserveAspectRatio="none" height="84" role="img" aria-label="{summary}">
 <rect id="window" x="0" y="0" width="1000" height="100" fill="{WINDOW_COLOUR}" fill-opacity=".22"/>
-<line x1="0" y1="100" x2="1000" y2="100" stroke="#adb5bd" vector-effect="non-scaling-stroke"/></svg>
+<line x1="0" y1="100" x2="1000" y2="100" stroke="#adb5bd" vector-effect="non-scaling-stroke"/>
+<title id="bars-tip">{summary}</title><path id="ranged" fill="{RANGED_COLOUR}"/><path id="exact" fill="{EXACT_COLOUR}"/></svg>
 <div class="ticks">{ticks}</div>
 <svg id="spans" viewBox="0 0 1000 {max(strip_height, 1)}" preserveAspectRatio="none" height="{strip_height}"
- role="img" aria-label="ranged events (a week or a month)"></svg>
+ role="img" aria-label="ranged events (a week or a month)"><title id="spans-tip">ranged events (a week or a month)</title>
+<path id="strip" fill="{SPAN_COLOUR}" fill-opacity=".75"/></svg>
 </div>
 <script>
 (function () {{
-  var d = {script_json(data)}, NS = "http://www.w3.org/2000/svg", unit = 1000 / d.bars.length;
-  var day = function (n) {{
-    return new Date((d.lo + n) * 864e5).toLocaleDateString("en-GB", {{day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}});
+  var d = {script_json(data)}, n = d.bars.length, unit = 1000 / n, gap = unit > 2 ? 0.6 : 0;
+  var day = function (k) {{
+    return new Date((d.lo + k) * 864e5).toLocaleDateString("en-GB", {{day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}});
   }};
-  var rect = function (parent, x, y, w, h, fill, tip) {{
-    var r = document.createElementNS(NS, "rect"), t = document.createElementNS(NS, "title");
-    r.setAttribute("x", x.toFixed(2)); r.setAttribute("y", y.toFixed(2));
-    r.setAttribute("width", w.toFixed(2)); r.setAttribute("height", h.toFixed(2)); r.setAttribute("fill", fill);
-    t.textContent = tip; r.appendChild(t); parent.appendChild(r); return r;
-  }};
-  var bars = document.getElementById("bars"), w = Math.max(unit - (unit > 2 ? 0.6 : 0), 0.5);
+  // Two paths for the bars and one for the spans, not a rect each: a year of days is two elements to lay out,
+  // so the map's frame, drawn on the same thread, is not kept waiting. The tooltip follows the pointer.
+  var exact = "", ranged = "";
   d.bars.forEach(function (b, i) {{
-    if (!b[0] && !b[1]) {{ return; }}
-    var first = i * d.width, last = Math.min(first + d.width, d.days) - 1;
-    var tip = (d.width === 1 ? day(first) : day(first) + " \u2013 " + day(last)) + ": " + b[0] + " on the day, " +
-              b[1] + " within a range";
+    var x = (i * unit).toFixed(2), w = Math.max(unit - gap, 0.5).toFixed(2);
     var he = 100 * b[0] / d.top, hr = 100 * b[1] / d.top;
-    if (b[0]) {{ rect(bars, i * unit, 100 - he, w, he, "{EXACT_COLOUR}", tip); }}
-    if (b[1]) {{ rect(bars, i * unit, 100 - he - hr, w, hr, "{RANGED_COLOUR}", tip); }}
+    if (b[0]) {{ exact += "M" + x + " 100v" + (-he).toFixed(2) + "h" + w + "v" + he.toFixed(2) + "z"; }}
+    if (b[1]) {{ ranged += "M" + x + " " + (100 - he).toFixed(2) + "v" + (-hr).toFixed(2) + "h" + w + "v" + hr.toFixed(2) + "z"; }}
   }});
-  var strip = document.getElementById("spans");
+  document.getElementById("exact").setAttribute("d", exact);
+  document.getElementById("ranged").setAttribute("d", ranged);
+  var spans = "";
   d.spans.forEach(function (s) {{
     var a = Math.max(s[0], 0) * 1000 / d.days, b = Math.min(s[1], d.days) * 1000 / d.days;
-    var r = rect(strip, a, s[2] * 8 + 1, Math.max(b - a, 1.5), 6, "{SPAN_COLOUR}",
-                 day(s[0]) + " \u2013 " + day(s[1] - 1) + ": " + s[3] + " event" + (s[3] === 1 ? "" : "s") +
-                 " within this range");
-    r.setAttribute("rx", "2"); r.setAttribute("fill-opacity", ".75");
+    spans += "M" + a.toFixed(2) + " " + (s[2] * 8 + 1) + "h" + Math.max(b - a, 1.5).toFixed(2) + "v6h" + (-Math.max(b - a, 1.5)).toFixed(2) + "z";
+  }});
+  document.getElementById("strip").setAttribute("d", spans);
+  var at = function (svg, e) {{ var r = svg.getBoundingClientRect(); return (e.clientX - r.left) / r.width; }};
+  var bars = document.getElementById("bars"), tip = document.getElementById("bars-tip");
+  bars.addEventListener("mousemove", function (e) {{
+    var i = Math.min(n - 1, Math.max(0, Math.floor(at(bars, e) * n))), b = d.bars[i];
+    var first = i * d.width, last = Math.min(first + d.width, d.days) - 1;
+    tip.textContent = (d.width === 1 ? day(first) : day(first) + " \u2013 " + day(last)) + ": " + b[0] +
+                      " on the day, " + b[1] + " within a range";
+  }});
+  var strip = document.getElementById("spans"), stripTip = document.getElementById("spans-tip");
+  strip.addEventListener("mousemove", function (e) {{
+    var k = at(strip, e) * d.days, lane = Math.floor((e.clientY - strip.getBoundingClientRect().top) / 8);
+    var s = d.spans.filter(function (s) {{ return s[2] === lane && s[0] <= k && k < Math.max(s[1], s[0] + 1); }})[0];
+    stripTip.textContent = s ? day(s[0]) + " \u2013 " + day(s[1] - 1) + ": " + s[3] + " event" +
+                               (s[3] === 1 ? "" : "s") + " within this range" : "ranged events (a week or a month)";
   }});
   var shade = document.getElementById("window");
   window.pmWindow = function (first, last) {{

@@ -146,7 +146,7 @@ def test_per_day_counts_spans_on_every_day_they_cover(features):
 
 def chart_data(page: str) -> dict:
     """The numbers the timeline's page draws its bars and spans from."""
-    return json.loads(re.search(r"var d = (\{.*?\}), NS", page).group(1))
+    return json.loads(re.search(r"var d = (\{.*?\}), n = ", page).group(1))
 
 
 def test_the_timeline_page_counts_each_day_and_bins_long_ranges(features):
