@@ -225,54 +225,6 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
 
 # -- the sources panel ----------------------------------------------------------------------------
 
-def event_card(props: dict) -> str:
-    """One event as escaped HTML: the sentence with the mention marked, the dates, the articles, the alternatives."""
-    esc = render.esc
-    parts = [f'<div class="pm-card"><h4>{render.icon_img(props.get("event_type") or "", 18)} '
-             f'{esc(render.site_text(props))}</h4>']
-    kind = " / ".join(x for x in (props.get("event_type"), props.get("sub_event_type")) if x)
-    dated_by = render.dated_by_text(props)
-    parts.append(f'<div class="pm-meta"><b>When</b> {esc(render.date_range_text(props))}'
-                 + (f' — {esc(dated_by)}' if dated_by else "")
-                 + (f' · <b>Type</b> {esc(kind)}' if kind else "") + "</div>")
-    if props.get("excerpt"):
-        # dir="auto": an Arabic excerpt reads right to left, its direction taken from its first strong letter.
-        parts.append(f'<blockquote dir="auto">{render.highlighted_excerpt(props)}</blockquote>')
-    where = render.GEO_PRECISION.get(props.get("geo_precision"), "")
-    if isinstance(props.get("radius_km"), (int, float)):
-        where += f", within {props['radius_km']:g} km"
-    if props.get("gazetteer_id"):
-        where += f" · {props['gazetteer_id']}"
-    if isinstance(props.get("confidence"), (int, float)):
-        where += f" · confidence {props['confidence']:.2f}"
-    parts.append(f'<div class="pm-meta"><b>Where</b> {esc(where.strip(" ,·"))}</div>')
-    if render.coordinates_text(props):
-        parts.append(f'<div class="pm-meta"><b>Coordinates</b> {esc(render.coordinates_text(props))}</div>')
-    if props.get("placed_because"):
-        parts.append(f'<div class="pm-meta"><b>Placed because</b> '
-                     f'{esc("; ".join(map(str, props["placed_because"])))}</div>')
-    if props.get("actors"):
-        parts.append(f'<div class="pm-meta"><b>Actors</b> {esc(", ".join(map(str, props["actors"])))}</div>')
-    if props.get("quantities"):
-        parts.append(f'<div class="pm-meta"><b>Quantities</b> {esc(", ".join(map(str, props["quantities"])))}</div>')
-    for s in render.sources_of(props):
-        title = s.get("title") or s.get("source")
-        line = render.link_html(s.get("source"), title)
-        if render.safe_href(s.get("source")) is None and s.get("title"):
-            line += f' <span class="pm-meta">({esc(str(s["source"]))})</span>'
-        if s.get("published"):
-            line += f" · {esc(str(s['published']))}"
-        parts.append(f'<div class="pm-meta"><b>Source</b> {line}</div>')
-    alternatives = [a for a in props.get("alternatives") or [] if isinstance(a, dict)]
-    if alternatives:
-        alts = "; ".join(
-            esc(f"{a.get('site', '?')} ({', '.join(str(x) for x in (a.get('site_kind'), a.get('country')) if x)})")
-            for a in alternatives[:5])
-        parts.append(f'<div class="pm-meta"><b>Also considered</b> {alts}</div>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
 def sources_panel(features: list[dict], shown_ids: list[str], selected: str | None) -> None:
     st.subheader("Sources")
     if selected:
@@ -416,5 +368,6 @@ def main(location: str | None) -> None:
 
 LOCATION = page_frame()
 from dashboard import filters, map_component, recent, render, timeline  # noqa: E402 — after the page's frame, on purpose
+from dashboard.cards import event_card  # noqa: E402
 
 main(LOCATION)

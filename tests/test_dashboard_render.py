@@ -172,7 +172,7 @@ def test_step_walks_and_stays_inside():
 
 
 def test_the_card_says_where_a_point_comes_from_and_why_it_won():
-    from dashboard.page import event_card
+    from dashboard.cards import event_card
     from geo.pipeline import extract
     from geo.reader import read_text
 
