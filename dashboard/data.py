@@ -33,6 +33,15 @@ class View:
     # what is worked out from the events once and kept with them (the View is shared by every session)
     _derived: dict = field(default_factory=dict, repr=False, compare=False)
 
+    def __post_init__(self):
+        # in the order the page lists events (by date, then site), once: a rerun then lists those in view
+        # without sorting 100,000 rows again
+        if len(self.table) and "date_start" in self.table and "first_day" not in self.table:
+            from dashboard.filters import with_day_numbers
+
+            self.table = with_day_numbers(self.table.sort_values(["date_start", "site"], na_position="last",
+                                                                 kind="stable").reset_index(drop=True))
+
     def _once(self, name: str, make):
         if name not in self._derived:
             self._derived[name] = make()
@@ -49,6 +58,28 @@ class View:
         from dashboard.filters import date_bounds
 
         return self._once("date_bounds", lambda: date_bounds(self.table))
+
+    def position_of(self, event_id: str) -> int | None:
+        """The index in `features` of the event with this id (a selected event), None when it is not there."""
+        return self._once("positions", lambda: {(f.get("properties") or {}).get("event_id"): i
+                                                for i, f in enumerate(self.features)}).get(event_id)
+
+    def articles_in(self, rows) -> int:
+        """How many distinct articles report the table's rows selected by `rows` (a boolean mask)."""
+        import numpy as np
+
+        def pairs():
+            owner, article = [], []
+            names: dict[str, int] = {}
+            for row, sources in enumerate(self.table["sources"]):
+                for s in sources:
+                    owner.append(row)
+                    article.append(names.setdefault(s, len(names)))
+            return np.asarray(owner, dtype=np.int64), np.asarray(article, dtype=np.int64)
+
+        owner, article = self._once("article_pairs", pairs)
+        chosen = np.asarray(rows, dtype=bool)
+        return int(np.unique(article[chosen[owner]]).size) if len(owner) else 0
 
     def map_bounds(self) -> list[list[float]] | None:
         """The box around every event, which the map fits (all events, so the view stays while filters change)."""

@@ -225,28 +225,29 @@ def timeline_window(table, lo: date, hi: date) -> tuple[date, date]:
 
 # -- the sources panel ----------------------------------------------------------------------------
 
-def sources_panel(features: list[dict], shown_ids: list[str], selected: str | None) -> None:
+def sources_panel(view, in_view, selected: str | None) -> None:
+    """The selected event's card (with its corrections), else the first events in view, by date."""
     st.subheader("Sources")
     if selected:
-        match = next((f for f in features if (f.get("properties") or {}).get("event_id") == selected), None)
-        if match is None:
+        at = view.position_of(selected)
+        if at is None:
             note("info", "The event in the link is no longer in the store.")
         else:
-            if selected not in set(shown_ids):
+            match = view.features[at]
+            if not (in_view["event_id"] == selected).any():
                 note("info", "The selected event is outside the current dates or filters.")
             st.html(event_card(match["properties"]))
-            corrections_ui.panel(match, features)  # its corrections; for editors, the controls
+            corrections_ui.panel(match, view.features)  # its corrections; for editors, the controls
             st.button("Show every event in view", key="clear_selection",
                       on_click=lambda: st.query_params.pop("event", None))
             return
-    by_id = {(f.get("properties") or {}).get("event_id"): f for f in features}
-    if not shown_ids:
+    if in_view.empty:
         st.caption("No event in view.")
         return
-    if len(shown_ids) > SOURCES_SHOWN:
-        st.caption(f"The first {SOURCES_SHOWN} of {len(shown_ids)} events in view, by date. "
+    if len(in_view) > SOURCES_SHOWN:
+        st.caption(f"The first {SOURCES_SHOWN} of {len(in_view)} events in view, by date. "
                    "Click a marker to see its sources, or narrow the dates or the filters.")
-    st.html("".join(event_card(by_id[i]["properties"]) for i in shown_ids[:SOURCES_SHOWN] if i in by_id))
+    st.html("".join(event_card(view.features[p]["properties"]) for p in in_view["pos"].head(SOURCES_SHOWN)))
 
 
 # -- the page -------------------------------------------------------------------------------------
@@ -259,10 +260,11 @@ h1{padding:0 0 .2rem 0}
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
-def prepared_map(view_key: str, filters_key: str, _features: list[dict], _bounds):
+def prepared_map(view_key: str, filters_key: str, _features, _bounds):
     """The map of these events over all their dates, rendered once per store version and filter choice:
-    a slider move only sends the window (render.window_script)."""
-    return map_component.prepare(render.build_map(_features, _bounds))
+    a slider move only sends the window (render.window_script). `_features` makes the list of events, only
+    when the map is not cached yet."""
+    return map_component.prepare(render.build_map(_features(), _bounds))
 
 
 @st.cache_resource(show_spinner=False, max_entries=6)
@@ -297,7 +299,8 @@ def event_view(view, picked: filters.Filters) -> None:
         mask &= filters.in_window(table, first, last, undated=whole)
     # first thing after the slider: the map redraws while the rest of this rerun is still on its way
     st.iframe(render.window_messenger(*window), height=1)
-    prepared = prepared_map(view.key, repr(picked), [view.features[p] for p in on_map["pos"]], view.map_bounds())
+    prepared = prepared_map(view.key, repr(picked), lambda: [view.features[p] for p in on_map["pos"]],
+                            view.map_bounds())
     clicked = map_component.show(prepared, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
     corrections_ui.take_click(clicked)  # an editor choosing a point for an event
     drawing = (clicked or {}).get("last_active_drawing") or {}
@@ -306,24 +309,27 @@ def event_view(view, picked: filters.Filters) -> None:
         st.session_state["last_click"] = event_id
         st.query_params["event"] = event_id
 
-    # the headline (its place is above the slider) once the map is on its way: sorting 100,000 events takes time
-    in_view = table[mask].sort_values(["date_start", "site"], na_position="last")
-    features = [view.features[p] for p in in_view["pos"]]
-    n_events = len(features)
-    n_articles = len({s for sources in in_view["sources"] for s in sources})
+    # the headline (its place is above the slider) once the map is on its way; the table is already in the
+    # order the page lists events (by date, then site)
+    in_view = table[mask]
+    n_events = len(in_view)
+    n_articles = view.articles_in(mask.to_numpy())
     headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
     if bounds:  # the events per day, under the map so that the map is in view
         st.iframe(timeline_page(view.key, repr(picked), on_map, lo, max(hi, lo + timedelta(days=1))),
                   height=timeline.CHART_HEIGHT)
     st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
 
+    def features() -> list[dict]:  # made only when a download is asked for
+        return [view.features[p] for p in in_view["pos"]]
+
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("Download GeoJSON", data=lambda: export_geojson(features), key="geojson",
+    left.download_button("Download GeoJSON", data=lambda: export_geojson(features()), key="geojson",
                          file_name="pressmap-events.geojson", mime="application/geo+json", on_click="ignore")
-    right.download_button("Download CSV", data=lambda: export_csv(features), key="csv",
+    right.download_button("Download CSV", data=lambda: export_csv(features()), key="csv",
                           file_name="pressmap-events.csv", mime="text/csv", on_click="ignore")
 
-    sources_panel(view.features, list(in_view["event_id"]), st.query_params.get("event"))
+    sources_panel(view, in_view, st.query_params.get("event"))
 
     if st.session_state.get("playing"):
         time.sleep(1.0)
