@@ -103,17 +103,23 @@ def test_a_broken_feed_and_an_oversize_page_are_one_line_each_and_nothing_is_sto
         assert [a["source"] for a in s.articles()] == [f"{site.url}/news/taji"]
 
 
-def test_without_once_it_polls_then_sleeps_until_the_next_poll(feeds, site, tmp_path):
+def watch_polls(feeds, store_path, polls: int, every_s: float) -> tuple[list[float], list[str]]:
+    """Run `watch` (not --once) for this many polls, as Ctrl-C would end it; the naps it took and what it said."""
     naps, said = [], []
 
     def sleep(seconds: float) -> None:
         naps.append(seconds)
-        if len(naps) == 2:
+        if len(naps) == polls:
             raise KeyboardInterrupt
 
-    with open_store(str(tmp_path / "watch.db")) as store, pytest.raises(KeyboardInterrupt):
-        watch(store, read_feed_list(feeds), every_s=600, once=False, report=said.append, say=said.append,
+    with open_store(str(store_path)) as store, pytest.raises(KeyboardInterrupt):
+        watch(store, read_feed_list(feeds), every_s=every_s, once=False, report=said.append, say=said.append,
               sleep=sleep)
+    return naps, said
+
+
+def test_without_once_it_polls_then_sleeps_until_the_next_poll(feeds, site, tmp_path):
+    naps, said = watch_polls(feeds, tmp_path / "watch.db", polls=2, every_s=600)
     assert len(naps) == 2 and all(0 < n <= 600 for n in naps)
     assert "1 article added" in said[0] and "0 articles added (0 events), 1 already stored" in said[1]
     assert site.fetched("/feed.xml") == 2 and site.fetched("/news/taji") == 1
@@ -126,16 +132,7 @@ def test_an_item_gone_for_good_is_said_once_and_one_that_may_come_back_is_asked_
                "application/rss+xml")
     site.serve("/news/withdrawn", "gone", status=410)
     site.serve("/news/busy", "try later", status=503)
-    naps, said = [], []
-
-    def sleep(seconds: float) -> None:
-        naps.append(seconds)
-        if len(naps) == 3:
-            raise KeyboardInterrupt
-
-    with open_store(str(tmp_path / "watch.db")) as store, pytest.raises(KeyboardInterrupt):
-        watch(store, read_feed_list(feeds), every_s=1, once=False, report=said.append, say=said.append,
-              sleep=sleep)
+    _, said = watch_polls(feeds, tmp_path / "watch.db", polls=3, every_s=1)
     gone = [line for line in said if "/news/withdrawn" in line]
     assert len(gone) == 1 and gone[0].endswith("410 Gone — left out"), said
     assert site.fetched("/news/withdrawn") == 1  # three polls, one request
