@@ -227,6 +227,11 @@ def test_the_basemap_labels_are_those_the_open_data_give():
         by_rank.setdefault(rank, set()).add(name)
     assert {"Iraq", "Syria"} <= by_rank[0]
     assert {"Anbar", "Deir ez-Zor"} & by_rank[1] and "Baghdad" in by_rank[2] and "Kirkuk" in by_rank[3] | by_rank[2]
+    # no long name in capitals over the region at zoom 5, no base area labelled as a country
+    assert "N. Cyprus" in by_rank[0] and "Turkish Republic of Northern Cyprus" not in by_rank[0]
+    assert "Akrotiri" in by_rank[1] and not {"Akrotiri", "Akrotiri Sovereign Base Area"} & by_rank[0]
+    assert "" not in set().union(*by_rank.values())
+    assert max(map(len, by_rank[0])) <= 25, sorted(by_rank[0], key=len)[-3:]  # "United States of America"
 
 
 def test_the_card_says_which_rule_dated_the_event_and_from_which_words():
