@@ -27,6 +27,7 @@ from geo.mentions import after_locative_word, bare, coordinated
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
+LINK_WORDS = frozenset({"de", "d", "du", "des", "of"})  # what joins a kind word to its name
 BIG_TOWN = 50_000  # a town this size is believed without a trigger or a locative word
 KIND_FAMILIES = {
     "airbase": {"airport", "base"}, "airport": {"airbase"}, "base": {"airbase"},
@@ -413,11 +414,16 @@ def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
 def after_locative(m: Mention, text: str, lang: str) -> bool:
     """The mention follows a locative word ("à", "en", "dans la campagne de", "near", "in")."""
     left = bare(tokens(fold(text[max(m.sentence_start, m.start - 40):m.start])), lang)  # "لمدينة" is "ل" + "مدينة"
+    locatives = phrases(lang, "not_places", "locatives")
+    # "an army base in Darfur", "une base militaire au Darfour": a locative right before the name says where,
+    # whatever kind word came earlier (a bare "de"/"of" is the trigger's own link: "la base de X" is the base).
+    if any(tuple(left[-len(p):]) == p and not set(p) <= LINK_WORDS for p in locatives):
+        return True
     if m.kinds and m.trigger:
         trig = m.trigger.removeprefix("near ").split()
         if tuple(left[-len(trig) - 2:-2]) == tuple(trig) or tuple(left[-len(trig) - 1:-1]) == tuple(trig):
             left = left[:-len(trig) - 1]  # "dans la campagne de X": look before the trigger words
-    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in phrases(lang, "not_places", "locatives"))
+    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in locatives)
 
 
 def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:

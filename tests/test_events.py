@@ -313,3 +313,12 @@ def test_a_province_listed_with_a_site_is_a_place_of_the_event():
     kinds = {f["properties"]["site"]: f["properties"]["site_kind"] for f in feats}
     assert kinds.get("Al Anbar Governorate") == "governorate" and "city" in kinds.values()
     assert "Iraq" not in kinds  # the country only says where they are
+
+
+def test_a_region_after_an_unnamed_site_and_a_locative_is_where_it_happened():
+    # "an army base in Darfur": the base has no name; Darfur is where the attack was, in either language.
+    en = features("Gunmen attacked an army base in Darfur on Monday, killing ten soldiers.", "2024-05-10", "en")
+    fr = features("Des hommes armés ont attaqué lundi une base militaire au Darfour.", "2024-05-10", "fr")
+    for feats in (en, fr):
+        assert [(f["properties"]["site"], f["properties"]["site_kind"]) for f in feats] == [("Darfur", "region")]
+        assert feats[0]["properties"]["date_start"] == "2024-05-06"
