@@ -337,6 +337,11 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
                                       (None, 0, keys[i]))
         if best is None:
             continue
+        cut = trigger_inside(word_list, i, best, lang)
+        if cut is not None:  # "Ras Lanuf Oil terminal": the name stops where "oil terminal" begins
+            best = longest_name(text, word_list, keys, i, first_key, gaz, limit=cut)
+            if best is None:
+                continue
         start, end = w.start + shift, word_list[best].end
         k = join_keys([first_key] + keys[i + 1:best + 1])
         first = Word(text[start:w.end], start, w.end)
@@ -353,10 +358,11 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
 
 
 def longest_name(text: str, word_list: list[Word], keys: list[str], i: int, first_key: str,
-                 gaz: Gazetteer) -> int | None:
-    """The index of the last word of the longest gazetteer name that starts at word i (None if none)."""
+                 gaz: Gazetteer, limit: int | None = None) -> int | None:
+    """The index of the last word of the longest gazetteer name that starts at word i and ends before word
+    `limit` (None if none)."""
     best = None
-    for j in range(i, min(len(word_list), i + gaz.max_words)):
+    for j in range(i, min(len(word_list), i + gaz.max_words, limit if limit is not None else len(word_list))):
         if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
             break
         k = join_keys([first_key] + keys[i + 1:j + 1])
@@ -763,6 +769,20 @@ def names_after_triggers(text: str, word_list: list[Word], lang: str) -> list[tu
             if name:
                 out.append((name[0].start, name[-1].end, "trigger"))
     return out
+
+
+def trigger_inside(word_list: list[Word], i: int, best: int, lang: str) -> int | None:
+    """Where a kind word that runs past the end of the name i..best begins inside it, if one does.
+
+    OurAirports calls the oil company's airstrip "Ras Lanuf Oil": in "the Ras Lanuf oil terminal" the name
+    is "Ras Lanuf" and "oil terminal" the kind word, not the airstrip's name followed by "terminal"."""
+    forms = [" ".join(tokens(w.text)) for w in word_list[i + 1:best + 3]]
+    for k in range(1, best - i + 1):
+        for t in triggers(lang):
+            n = len(t.phrase)
+            if k + n - 1 > best - i and tuple(" ".join(forms[k - 1:k - 1 + n]).split()) == t.phrase:
+                return i + k
+    return None
 
 
 def trailing_trigger(name: str, lang: str) -> Trigger | None:

@@ -27,12 +27,14 @@ from geo.mentions import after_locative_word, bare, coordinated
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
+AIRFIELDS = frozenset({"airport", "airbase"})
 LINK_WORDS = frozenset({"de", "d", "du", "des", "of"})  # what joins a kind word to its name
 BIG_TOWN = 50_000  # a town this size is believed without a trigger or a locative word
 KIND_FAMILIES = {
     "airbase": {"airport", "base"}, "airport": {"airbase"}, "base": {"airbase"},
     "oil_field": {"gas_field", "oil_facility"}, "gas_field": {"oil_field", "oil_facility"},
-    "oil_facility": {"oil_field", "gas_field", "port"}, "town": {"city", "district"}, "city": {"town", "district"},
+    "oil_facility": {"oil_field", "gas_field", "port"}, "port": {"oil_facility"}, "town": {"city", "district"},
+    "city": {"town", "district"},
     "governorate": {"region"}, "region": {"governorate", "desert"}, "desert": {"region"},
 }
 
@@ -196,6 +198,8 @@ WEIGHTS: dict[str, Weight] = {
     "population": Weight(1 / 7, "population", "log10(population) / 7: the tie-breaker between namesakes"),
     "best_known_namesake": Weight(1.0, "the namesake ten times larger than any other",
                                   "'Herat' with nothing else said is Afghanistan's city, not a small Iranian town"),
+    "airfield_off_trigger": Weight(VETO, "", "'the Ras Lanuf oil terminal', 'le port de X': words asking for "
+                                             "another kind never place an airstrip (OurAirports' 'Ras Lanuf Oil')"),
     "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
     "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
     "small_town_other_country": Weight(VETO, "", "a small town of another country than an adjective beside it "
@@ -223,6 +227,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         got.append((name, WEIGHTS[name].value * times))
 
     kinds = m.kinds
+    if kinds and c.kind in AIRFIELDS and not AIRFIELDS & set(kinds):
+        return VETO, (("airfield_off_trigger", VETO),)
     if kinds:
         if c.kind in kinds:
             got.append(("kind_fits_trigger", WEIGHTS["kind_fits_trigger"].value - min(kinds.index(c.kind), 3)))

@@ -175,3 +175,24 @@ def test_a_headline_opening_on_its_country_is_no_field_label_and_sudans_jazira_i
     assert "Soudan" not in unresolved_names(article, "fr")
     got = {(m, c) for m, c, _ in placed(article, "fr", "2023-12-19")}
     assert {("Wad Madani", "SD"), ("al-Jazira", "SD")} <= got, got
+
+
+@pytest.mark.parametrize("text, lang, site", [
+    # OurAirports names the oil company's airstrip "Ras Lanuf Oil": the terminal is not that airfield.
+    ("Fifteen people working at the Ras Lanuf oil terminal set fire to the oil facility.", "en", "Ras Lanuf"),
+    ("Des combattants attaquent les terminaux pétroliers de Ras Lanouf et d'al-Sedra.", "fr", "Ras Lanuf"),
+    ("L'attaque contre le pétrolier est survenue au large du port d'al Dabba au Yémen.", "fr", "al-Dabba"),
+])
+def test_a_kind_word_of_another_kind_never_places_an_airfield(text, lang, site):
+    got = placed(text, lang)
+    assert got and not any(kind in ("airport", "airbase") for _, _, kind in got), got
+    assert any(kind in ("port", "oil_facility") for _, _, kind in got), got
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    ("Ukrainian drones attacked a Grad launcher at the Zaporizhzhia Nuclear Power Plant on 20 July.", "en",
+     "nuclear_facility"),
+    ("ISIL fighters put the Baiji oil refinery under siege once again on 21 December 2014.", "en", "oil_facility"),
+])
+def test_the_sites_the_press_names_in_iraq_and_ukraine_are_known(text, lang, kind):
+    assert kind in {k for _, _, k in placed(text, lang)}
