@@ -186,7 +186,8 @@ VETOES = (
          or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders ('Soudan : …' opening a "
                         "headline is the country the story is in)",
-         lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)),
+         lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)
+         or at_line_start(pg.text, f.start) and field_label_end(pg.text, f.start, f.end, pg.lang) > f.start),
     Veto("acronym_in_brackets", "'Forces armées maliennes (FAMa)': an acronym the text defines, not the town Fama",
          lambda pg, f, _: defined_acronym(pg.text, f.start, f.end)),
 )
@@ -546,10 +547,11 @@ def inside_longer_name(text: str, f: Found, found: list[Found], lang: str) -> bo
     stop = sentence_openers(lang)
     kind_of_area = trigger_words(lang)  # "l'État de Zamfara", "Province of Idlib"
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
-        if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
+        begin = after_field_label(text, m.start(), m.end(), lang)  # "Lieu Enerhodar": a field, then the town
+        if begin <= f.start and f.end <= m.end() and (begin, m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
             # a longer name only when other names follow it ("Tala Michel Issa", a byline).
-            spans = [(f.end, m.end())] if curated else [(m.start(), f.start), (f.end, m.end())]
+            spans = [(f.end, m.end())] if curated else [(begin, f.start), (f.end, m.end())]
             for a, b in spans:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
@@ -725,9 +727,11 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
                 break
             start += first.end() + rest.start()
             first = re.match(r"[^\W_]+", text[start:end])
+        start = after_field_label(text, start, end, lang)
         if end - start >= 3:
             out.append((start, end, "trigger"))
     for a, b, label in entities or []:
+        a = after_field_label(text, a, b, lang)  # the model reads "Lieu Nord-Kivu" as one place
         name = text[a:b]
         if label not in ("LOC", "GPE") or not plausible_name(name, stop):
             continue
@@ -738,6 +742,37 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
                 continue
         out.append((a, b, "ner"))
     return out
+
+
+def after_field_label(text: str, start: int, end: int, lang: str) -> int:
+    """Where a capitalised run at a line's start begins once a fact box's field label is left out: "Lieu
+    Enerhodar" is Enerhodar; "Informations générales" and "Phase :" (a label before its colon) are no name at
+    all (then `end`)."""
+    if not at_line_start(text, start):
+        return start
+    if a_label(text, start, end):
+        return end
+    return field_label_end(text, start, end, lang)
+
+
+def at_line_start(text: str, start: int) -> bool:
+    return not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
+def field_label_end(text: str, start: int, end: int, lang: str) -> int:
+    """Past the field label ("Lieu", "Informations générales", "Location") that the words at `start` open,
+    up to the next capitalised word; `end` if they are only the label; `start` if they open none."""
+    run = text[start:end]
+    words = tokens(run)
+    for label in phrases(lang, "not_places", "field_labels"):
+        if tuple(words[:len(label)]) == label:
+            spaced = run.split()
+            if len(words) == len(label) or len(spaced) <= len(label):
+                return end
+            skip = len(" ".join(spaced[:len(label)]))
+            rest = re.search(r"[A-ZÀ-ÝĀ-Ž]", run[skip:])
+            return start + skip + rest.start() if rest else end
+    return start
 
 
 _LINKED = re.compile(r"(?:لل|[وفبك]ال|و)")

@@ -196,3 +196,22 @@ def test_a_kind_word_of_another_kind_never_places_an_airfield(text, lang, site):
 ])
 def test_the_sites_the_press_names_in_iraq_and_ukraine_are_known(text, lang, kind):
     assert kind in {k for _, _, k in placed(text, lang)}
+
+
+@pytest.mark.parametrize("text, lang, labels", [
+    ("Siège d'Enerhodar\n\nInformations générales\nLieu Enerhodar, oblast de Zaporijjia (Ukraine)\nPhase : Montée\n"
+     "Issue\nVictoire russe\n\nLes combats se poursuivent à Enerhodar.", "fr",
+     {"Informations générales", "Lieu", "Lieu Enerhodar", "Phase", "Issue"}),
+    ("Battle of Wad Madani\n\nLocation: Wad Madani, Gezira State\nResult: RSF victory\nDate: 19 December 2023\n\n"
+     "The RSF captured Wad Madani.", "en", {"Location", "Result", "Date"}),
+])
+def test_a_fact_box_field_label_is_no_place_and_hides_none(text, lang, labels):
+    """An infobox as a page renders it: its field names are neither unresolved places nor markers, and the
+    place written after one ("Lieu Enerhodar") is still placed."""
+    features, unresolved = extract(read_text(text, "probe", published="2025-01-15", lang=lang))
+    assert not {u["mention"] for u in unresolved} & labels
+    mentions = {f["properties"]["mention"] for f in features}
+    assert not mentions & labels and ("Enerhodar" in mentions or "Wad Madani" in mentions)
+    if lang == "fr":
+        line = text.index("Lieu Enerhodar") + len("Lieu ")
+        assert any(f["properties"]["mention_start"] == line for f in features)
