@@ -423,7 +423,10 @@ def after_locative(m: Mention, text: str, lang: str) -> bool:
     locatives = phrases(lang, "not_places", "locatives")
     # "an army base in Darfur", "une base militaire au Darfour": a locative right before the name says where,
     # whatever kind word came earlier (a bare "de"/"of" is the trigger's own link: "la base de X" is the base).
-    if any(tuple(left[-len(p):]) == p and not set(p) <= LINK_WORDS for p in locatives):
+    between = folded_words(lang, "not_places", "between_locative_and_name")
+    core = left[:-2] if left[-2:] and set(left[-2:]) <= between else left[:-1] if left[-1:] and left[-1] in between \
+        else left
+    if any(tuple(core[-len(p):]) == p and not set(p) <= LINK_WORDS for p in locatives):
         return True
     if m.kinds and m.trigger:
         trig = m.trigger.removeprefix("near ").split()

@@ -322,3 +322,13 @@ def test_a_region_after_an_unnamed_site_and_a_locative_is_where_it_happened():
     for feats in (en, fr):
         assert [(f["properties"]["site"], f["properties"]["site_kind"]) for f in feats] == [("Darfur", "region")]
         assert feats[0]["properties"]["date_start"] == "2024-05-06"
+
+
+def test_the_kivus_are_placed_whatever_stands_between_the_locative_and_them():
+    # "the Kivus" is North and South Kivu together; "the two", "les deux" may stand after the locative.
+    en = features("Fighting spread across the two Kivus on Monday. Rebels attacked villages in both Kivus.",
+                  "2024-05-10", "en")
+    fr = features("Les combats se sont étendus lundi dans les deux Kivus. Les rebelles ont attaqué des villages "
+                  "dans les Kivus.", "2024-05-10", "fr")
+    for feats in (en, fr):
+        assert [f["properties"]["site"] for f in feats] == ["Kivu (North and South Kivu)"] * 2
