@@ -262,8 +262,7 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 if re.match(r"\s*(?:de|d['’]|du|of|at|in)?\s*[A-ZÀ-Ý]", text[end:end + 6]) \
                         or re.match(r"[\w-]", text[end:end + 1]):
                     continue
-                b0 = seg.block_of(start)[0]
-                earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
+                earlier = block_before(text, seg, seg.block_of(start)[0])
                 # The site must have been named as such a site ("la base aérienne de Balad", "Al Asad air
                 # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
                 before = named[bisect_left(starts, earlier):bisect_left(starts, start)]
@@ -283,6 +282,24 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                                    kinds=tuple(sorted(kinds)), trigger=phrase, candidates=places,
                                    origin="anaphora"))
     return sorted(out, key=lambda m: m.start)
+
+
+HEADING_CHARS = 60  # a block this short without a full stop is a heading ("Timeline", "2022", "Déroulement")
+
+
+def block_before(text: str, seg: Segments, b0: int) -> int:
+    """Where the block of prose before the one starting at `b0` starts, passing over headings between them:
+    "the plant" under "Timeline / 2022" still refers to the plant the paragraph above the headings named."""
+    if not b0:
+        return 0
+    start = seg.block_of(b0 - 2)[0]
+    for _ in range(3):
+        a, b = seg.block_of(start)
+        piece = text[a:b].strip()
+        if not start or len(piece) > HEADING_CHARS or piece.endswith((".", "!", "?", ":", "»", '"')):
+            break
+        start = seg.block_of(start - 2)[0]
+    return start
 
 
 TOWN_SITE_KM = 30  # how far a town's airport may lie from the town's point

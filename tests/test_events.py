@@ -332,3 +332,13 @@ def test_the_kivus_are_placed_whatever_stands_between_the_locative_and_them():
                   "dans les Kivus.", "2024-05-10", "fr")
     for feats in (en, fr):
         assert [f["properties"]["site"] for f in feats] == ["Kivu (North and South Kivu)"] * 2
+
+
+def test_the_plant_under_headings_refers_to_the_plant_named_above_them():
+    text = ("Zaporizhzhia Nuclear Power Plant crisis\n\n"
+            "The Zaporizhzhia Nuclear Power Plant has become the center of a nuclear safety crisis.\n\n"
+            "Timeline\n\n2022\n\n"
+            "The plant has been occupied by Russian forces since 3 March 2022.")
+    feats = features(text, "2022-09-10", "en")
+    plant = [f["properties"] for f in feats if f["properties"]["mention"] == "The plant"]
+    assert plant and plant[0]["site_kind"] == "nuclear_facility" and plant[0]["date_start"] == "2022-03-03"
