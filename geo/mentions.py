@@ -267,7 +267,10 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
                 before = named[bisect_left(starts, earlier):bisect_left(starts, start)]
                 site = next((n for n in reversed(before) if earlier <= n.start < start
-                             and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
+                             and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates)
+                                  or entry.get("any_reading") and any(c.kind in kinds for c in n.candidates)
+                                  and not any(c.kind in _AREA_KINDS for c in n.candidates))),
+                            None)
                 if site is None:
                     said = {fold(w) for w in entry.get("international", [])}  # "المطار الدولي"
                     international = bool(set(tokens(folded[end:end + 20])[:1]) & said)
@@ -284,6 +287,7 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
     return sorted(out, key=lambda m: m.start)
 
 
+_AREA_KINDS = frozenset({"country", "governorate", "region"})  # "Sudan", "Gezira State": never "the town"
 HEADING_CHARS = 60  # a block this short without a full stop is a heading ("Timeline", "2022", "Déroulement")
 
 

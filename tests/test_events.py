@@ -342,3 +342,11 @@ def test_the_plant_under_headings_refers_to_the_plant_named_above_them():
     feats = features(text, "2022-09-10", "en")
     plant = [f["properties"] for f in feats if f["properties"]["mention"] == "The plant"]
     assert plant and plant[0]["site_kind"] == "nuclear_facility" and plant[0]["date_start"] == "2022-03-03"
+
+
+def test_the_town_refers_back_to_the_last_town_named_not_to_its_province_or_country():
+    text = ("The Battle of Wad Madani was fought over Wad Madani, the capital of Gezira State in east-central "
+            "Sudan. The initial battle ended with the RSF capturing the town on 19 December 2023.")
+    feats = features(text, "2025-01-15", "en")
+    town = [f["properties"] for f in feats if f["properties"]["mention"] == "the town"]
+    assert [(p["site"], p["date_start"]) for p in town] == [("Wad Medani", "2023-12-19")]
