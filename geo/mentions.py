@@ -188,9 +188,29 @@ VETOES = (
                         "headline is the country the story is in)",
          lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)
          or at_line_start(pg.text, f.start) and field_label_end(pg.text, f.start, f.end, pg.lang) > f.start),
+    Veto("quoted_thing_name", "'a Russian \"Grad\" launcher': a name in quotation marks with a common noun after "
+                              "it names a weapon or a product, not a place",
+         lambda pg, f, _: quoted_before_noun(pg.text, f.start, f.end, pg.lang) and not _curated(f)),
     Veto("acronym_in_brackets", "'Forces armées maliennes (FAMa)': an acronym the text defines, not the town Fama",
          lambda pg, f, _: defined_acronym(pg.text, f.start, f.end)),
 )
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“«‘'", "\"”»’'"
+
+
+def quoted_before_noun(text: str, start: int, end: int, lang: str) -> bool:
+    """The name alone between quotation marks, then a lower-case word that is neither a function word nor a kind
+    word: "Grad" launcher, « Shahed » drones."""
+    before, after = text[max(0, start - 2):start].rstrip("\u00a0 "), text[end:end + 2].lstrip("\u00a0 ")
+    if not before or before[-1] not in _OPEN_QUOTES or not after or after[0] not in _CLOSE_QUOTES:
+        return False
+    m = re.match(r"[\s\u00a0]*[\"”»’']?[\s\u00a0]*([^\W\d_]+)", text[end:end + 40])
+    if not m or not m.group(1).islower():
+        return False
+    word = m.group(1)
+    return word not in sentence_openers(lang) and fold(word) not in trigger_words(lang) \
+        and fold(word) not in folded_words(lang, "not_places", "locatives")
 
 
 def defined_acronym(text: str, start: int, end: int) -> bool:

@@ -215,3 +215,10 @@ def test_a_fact_box_field_label_is_no_place_and_hides_none(text, lang, labels):
     if lang == "fr":
         line = text.index("Lieu Enerhodar") + len("Lieu ")
         assert any(f["properties"]["mention_start"] == line for f in features)
+
+
+def test_a_quoted_name_before_a_common_noun_is_a_weapon_not_a_place():
+    # Slovenia's municipality of Grad is not the Russian "Grad" rocket launcher.
+    got = placed('On 19–20 July, three Ukrainian suicide drones attacked Russian "Grad" launcher and military '
+                 'tents at the Zaporizhzhia Nuclear Power Plant.', "en", "2022-09-10")
+    assert not any(m == "Grad" for m, _, _ in got) and any(k == "nuclear_facility" for _, _, k in got), got
