@@ -23,7 +23,7 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
-from geo.mentions import after_locative_word, bare, coordinated
+from geo.mentions import after_locative_word, bare, coordinated, triggers
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
@@ -227,7 +227,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         got.append((name, WEIGHTS[name].value * times))
 
     kinds = m.kinds
-    if kinds and c.kind in AIRFIELDS and not AIRFIELDS & set(kinds):
+    if kinds and c.kind in AIRFIELDS and not AIRFIELDS & set(kinds) and not m.trigger.startswith("near") \
+            and not says_airfield(m.text, lang):
         return VETO, (("airfield_off_trigger", VETO),)
     if kinds:
         if c.kind in kinds:
@@ -304,6 +305,15 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         # ("Gaza" alone is the Strip before the city: the wider reading is the honest one)
         add("best_known_namesake")
     return sum(v for _, v in got), tuple(got)
+
+
+def says_airfield(name: str, lang: str) -> bool:
+    """The name itself carries an airfield's kind word ("مطار أربيل الدولي", "Erbil International Airport"):
+    no trigger around it can make it something else."""
+    words = tokens(name)
+    return any(AIRFIELDS & set(t.kinds[:1]) and any(tuple(words[i:i + len(t.phrase)]) == t.phrase
+                                                    for i in range(len(words)))
+               for t in triggers(lang))
 
 
 def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],

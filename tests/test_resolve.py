@@ -222,3 +222,12 @@ def test_a_quoted_name_before_a_common_noun_is_a_weapon_not_a_place():
     got = placed('On 19–20 July, three Ukrainian suicide drones attacked Russian "Grad" launcher and military '
                  'tents at the Zaporizhzhia Nuclear Power Plant.', "en", "2022-09-10")
     assert not any(m == "Grad" for m, _, _ in got) and any(k == "nuclear_facility" for _, _, k in got), got
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("سقطت ثلاثة صواريخ في محيط مطار أربيل الدولي حيث تتمركز قوات التحالف", "ar"),
+    ("Three rockets fell in the vicinity of Erbil International Airport.", "en"),
+])
+def test_an_airfield_named_with_its_own_kind_word_stays_an_airfield_near_other_words(text, lang):
+    # "in the vicinity of" asks for a town or a region; the name itself says airport.
+    assert any(kind == "airport" for _, _, kind in placed(text, lang)), placed(text, lang)
