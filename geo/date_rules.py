@@ -64,6 +64,7 @@ class Story:
     read: tuple[DateRange, ...] = ()  # every date expression of the text, whatever it dates
     named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
     lead_vague: DateRange | None = None  # a lead with no day but a vaguer date ("… in eastern Syria last week")
+    period: DateRange | None = None  # a month or a week the headline names ("Offensive … (janvier 2016)")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
@@ -74,6 +75,8 @@ class Story:
         lead_day = lead_day_of(seg, events, headline[1] if headline else 0, doc.language, found, vague=vague)
         told = [d for d in events if headline and headline[0] <= d.char_start < headline[1]]
         day = next((d for d in told if one_night(d)), None) or lead_day
+        period = next((d for d in told if not one_night(d) and (d.end - d.start).days <= PERIOD_DAYS
+                       and d.start <= published), None)
         if day is not None:
             relative = days_from_story(seg.text, day, doc.language, named) + story_named(events, headline, day)
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
@@ -81,7 +84,7 @@ class Story:
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None)
+                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None, period)
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -248,8 +251,9 @@ def is_caption(sentence: str, lang: str, dates: list[DateRange] = ()) -> bool:
 
 def stamp(text: str, d: DateRange, headline: tuple[int, int] | None) -> bool:
     """"La France condamne l'attaque contre l'aéroport de Jizan (23 février 2022)": a date alone in brackets in
-    the headline is the document's own date, not its event's (the lead tells that: "menée le 21 février")."""
-    if not headline or not headline[0] <= d.char_start < headline[1]:
+    the headline is the document's own date, not its event's (the lead tells that: "menée le 21 février"). A month
+    in brackets ("Offensive du Croissant pétrolier (janvier 2016)") names when the story happened: no stamp."""
+    if not headline or not headline[0] <= d.char_start < headline[1] or d.precision != TIME_DAY:
         return False
     return text[:d.char_start].rstrip().endswith("(") and text[d.char_end:].lstrip().startswith(")")
 
@@ -535,6 +539,21 @@ def said_in_paragraph(site: Site) -> DateRange | None:
     return said_day(said) if said is not None and said not in site.story.events else said
 
 
+# The longest period a headline can name and still frame its story's undated sites: a month.
+PERIOD_DAYS = 31
+
+
+def headline_period(site: Site) -> DateRange | None:
+    """The month (or week) the headline names, up to publication, for a site nothing nearer dates: "Offensive du
+    Croissant pétrolier (janvier 2016)" says when its story happened better than the month before publication."""
+    period = site.story.period
+    if period is None or site.story.review or site.story.day is not None:
+        return None
+    end = min(period.end, site.published)
+    return DateRange(period.start, end, period.precision if end == period.end else TIME_MONTH,
+                     f"{dating.NO_DATE}: the headline's « {period.text} »", period.char_start, period.char_end)
+
+
 def before_publication(site: Site) -> DateRange:
     return _before_publication(site, "")
 
@@ -599,6 +618,9 @@ LADDER: tuple[Rule, ...] = (
     Rule("said_in_paragraph", "the day it was said, in its paragraph",
          "\"Israel said late Saturday that it struck…\": the event was then or before.", said_in_paragraph,
          "« Samedi, l'armée a déclaré… » then the site"),
+    Rule("headline_period", "the month its headline names",
+         "A story whose headline names a month or a week, and no day, happened then (up to publication).",
+         headline_period, "« Offensive du Croissant pétrolier (janvier 2016) », a site in an undated sentence"),
     Rule("before_publication", "nothing in the text: before publication",
          "No date the text gives reaches the site: the honest month before publication.", before_publication,
          "a site in an undated sentence of an undated story"),

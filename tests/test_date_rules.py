@@ -26,7 +26,7 @@ def article(name: str) -> list[dict]:
     if name == "sample":
         return extract(read_file(SAMPLE, published="2023-11-01"))[0]
     key = json.loads((DEVSET / f"{name}.key.json").read_text(encoding="utf-8"))
-    return extract(read_file(DEVSET / key["document"], published=key["published"]))[0]
+    return extract(read_file((DEVSET / name).parent / key["document"], published=key["published"]))[0]
 
 
 def dated(feats: list[dict], site: str) -> list[tuple[str, str, str, str]]:
@@ -68,6 +68,15 @@ def test_headline_takes_lead_and_a_bracketed_date_in_a_headline_is_the_documents
     # "… contre l'aéroport de Jizan (23 février 2022)": the statement's day; the lead gives the attack's.
     assert ("2022-02-21", "2022-02-21", "headline_takes_lead", "le 21 février") in \
         dated(article("fr-diplomatie-2022-02-23-aeroport-jizan"), "Airport")
+
+
+def test_a_month_in_a_headline_frames_the_story_and_is_no_stamp():
+    # Wikipedia's title "Offensive du Croissant pétrolier (janvier 2016)", its date templates empty in the copy:
+    # the attacked terminals happened in January, not in the month before publication.
+    feats = article("heldout2/fr-wikipedia-offensive-croissant-petrolier-janvier-2016")
+    assert ("2016-01-01", "2016-01-25", "headline_period", "no date in the text: the headline's « janvier 2016 »") in \
+        dated(feats, "Es Sider")
+    assert dated(feats, "Ajdabiya") == [("2016-01-01", "2016-01-10", "own_sentence", "Début janvier")]
 
 
 def test_day_of_saying():
