@@ -16,7 +16,7 @@ from datetime import date
 _NO_START, _NO_END = "0000-00-00", "9999-99-99"  # an open end overlaps every range on that side
 
 
-def merge_events(features: list[dict]) -> list[dict]:
+def merge_events(features: list[dict], *, owned: bool = False) -> list[dict]:
     """One feature per event, each listing every article that reports it, in order of first report.
 
     Each input feature is one article's report: its `sources` (or, failing that, its own
@@ -27,6 +27,10 @@ def merge_events(features: list[dict]) -> list[dict]:
     geometry and its other nested values (lists of actors, alternatives) are the report's own objects,
     not copies: deep-copying 100,000 reports took most of a big store's read. Whoever changes an event's
     nested values in place copies the event first (geo.corrections.apply_corrections does).
+
+    `owned`: the caller hands the features over and keeps none of them (Store.events builds them for this
+    call alone), so each event is its most precise report itself, completed in place, not a copy: a
+    store's read then holds one properties dict per report, not two.
     """
     groups: list[list[int]] = []
     by_key: dict[tuple, list[int]] = {}
@@ -53,13 +57,13 @@ def merge_events(features: list[dict]) -> list[dict]:
                 current, reach = [i], end
         groups.append(current)
     groups.sort(key=min)
-    return [_merged([features[i] for i in sorted(g)]) for g in groups]
+    return [_merged([features[i] for i in sorted(g)], owned) for g in groups]
 
 
-def _merged(reports: list[dict]) -> dict:
+def _merged(reports: list[dict], owned: bool) -> dict:
     best = reports[0] if len(reports) == 1 else min(reports, key=_precision_rank)
-    p = dict(best["properties"])
-    out = {**best, "properties": p}
+    out = best if owned else {**best, "properties": dict(best["properties"])}
+    p = out["properties"]  # what it changes below is read from the reports first
     p["sources"] = _sources(reports)
     keys = [k for r in reports for k in r["properties"].get("event_keys") or []]
     if keys:  # every report's stable key: a correction names any of them (geo.corrections)

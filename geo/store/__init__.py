@@ -212,7 +212,7 @@ class Store(CorrectionsTable):
                     f"SELECT e.properties, {self._GEOM_OUT}, a.source, a.title, a.published, a.content_hash "
                     f"FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id")
                 reports = [_report(*row) for row in rows]
-            merged = merge_events(reports)
+            merged = merge_events(reports, owned=True)
             del reports
             return self._corrected(merged) if corrected else merged
 
