@@ -89,6 +89,8 @@ def events_table(features: list[dict]) -> pd.DataFrame:
             end_.append(end)
             sources_.append(tuple(s["source"] for s in sources))
             text_.append(fold(blob))
+        if not pos_:  # no row: the columns of object dtype an empty list of rows gives
+            return pd.DataFrame([], columns=list(TABLE_COLUMNS))
         return pd.DataFrame(columns, columns=list(TABLE_COLUMNS))
 
 
