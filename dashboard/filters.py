@@ -71,20 +71,21 @@ def events_table(features: list[dict]) -> pd.DataFrame:
                 start, end = end, start
             if start and not (first <= start and end <= last):
                 continue
+            get = p.get
+            site, event_type = get("site"), get("event_type")
             sources = sources_of(p)
-            actors = tuple(a for a in p.get("actors") or () if isinstance(a, str))
-            blob = " ".join(str(x) for x in (p.get("site"), p.get("mention"), p.get("excerpt"), p.get("site_kind"),
-                                             p.get("event_type"), p.get("sub_event_type"), p.get("date_text"),
-                                             p.get("admin1"), " ".join(actors),
+            actors = tuple(a for a in get("actors") or () if isinstance(a, str))
+            blob = " ".join(str(x) for x in (site, get("mention"), get("excerpt"), get("site_kind"), event_type,
+                                             get("sub_event_type"), get("date_text"), get("admin1"), " ".join(actors),
                                              " ".join(str(s.get("title") or "") for s in sources)) if x)
             pos_.append(pos)
-            event_id_.append(p.get("event_id") or f"event-{pos}")
-            site_.append(p.get("site") or "")
-            event_type_.append(p.get("event_type") or "")
-            country_.append(p.get("country") or "")
+            event_id_.append(get("event_id") or f"event-{pos}")
+            site_.append(site or "")
+            event_type_.append(event_type or "")
+            country_.append(get("country") or "")
             actors_.append(actors)
-            geo_.append(int(p.get("geo_precision") or 0))
-            time_.append(int(p.get("time_precision") or 0))
+            geo_.append(int(get("geo_precision") or 0))
+            time_.append(int(get("time_precision") or 0))
             start_.append(start)
             end_.append(end)
             sources_.append(tuple(s["source"] for s in sources))
