@@ -282,39 +282,41 @@ SHARED_VALUES = ("source", "title", "published", "language", "site", "site_kind"
 
 
 def _report(row: tuple, shared: dict[str, str]) -> dict:
-    """One stored row as the article's own report of its event (what merge_events takes).
+    """One stored row as the article's own report of its event (what merge_events takes): its properties
+    in PROPERTY_ORDER, then the others as they came.
 
     A text that recurs (in SHARED_VALUES, and the article's columns) is kept once in memory, the first
     copy `shared` met: a fifth less memory for a big store, and no slower (fewer strings outlive the row)."""
     props, geometry, source, title, published, content_hash = row
     share = shared.setdefault
     props = _load(props)
-    for k in SHARED_VALUES:
-        v = props.get(k)
-        if v.__class__ is str:
-            props[k] = share(v, v)
     published = _iso(published)
     props["sources"] = [{"source": share(source, source), "title": share(title, title),
                          "published": share(published, published) if published else published}]
     props["event_keys"] = [event_key(content_hash, props)]
-    return {"type": "Feature", "geometry": _load(geometry), "properties": _ordered(props)}
+    order, recurring = _layout(props)
+    out = {k: props[k] for k in order}
+    for k in recurring:
+        v = out[k]
+        if v.__class__ is str:
+            out[k] = share(v, v)
+    return {"type": "Feature", "geometry": _load(geometry), "properties": out}
 
 
-# The key orders seen so far: the stored events of one Pressmap share a handful of key layouts, so the order
-# is worked out once per layout, not once per event.
-_ORDERS: dict[tuple, tuple] = {}
+# The layouts seen so far: the stored events of one Pressmap share a handful of key layouts, so the order of
+# the keys and which of them are SHARED_VALUES are worked out once per layout, not once per event.
+_LAYOUTS: dict[tuple, tuple[tuple, tuple]] = {}
 
 
-def _ordered(props: dict) -> dict:
-    """The properties in PROPERTY_ORDER, then the others as they came."""
+def _layout(props: dict) -> tuple[tuple, tuple]:
     keys = tuple(props)
-    order = _ORDERS.get(keys)
-    if order is None:
+    found = _LAYOUTS.get(keys)
+    if found is None:
         order = tuple(k for k in PROPERTY_ORDER if k in props) + tuple(k for k in keys if k not in PROPERTY_ORDER)
-        if len(_ORDERS) > 1000:  # hand-edited stores: many layouts, none worth keeping
-            _ORDERS.clear()
-        _ORDERS[keys] = order
-    return {k: props[k] for k in order}
+        if len(_LAYOUTS) > 1000:  # hand-edited stores: many layouts, none worth keeping
+            _LAYOUTS.clear()
+        found = _LAYOUTS[keys] = (order, tuple(k for k in SHARED_VALUES if k in props))
+    return found
 
 
 def loads(text: str | bytes):
