@@ -5,12 +5,25 @@ Times, in this fresh process, what `dashboard.data.store_view` does on a cold st
 process's peak memory (VmHWM). Run it on a COPY of a store: opening it may add the tables a newer schema has.
 `--profile N` prints the N costliest functions (cProfile, cumulative) instead of clean timings.
 
-Figures, synthetic stores of bench/bench_dashboard.py (`synthetic_store`), 2 shared cores, Python 3.11:
+Figures (issue 13), the synthetic stores of bench/bench_dashboard.py (`synthetic_store`: 100 articles,
+100,000 reports that merge into 81,344 events), 2 cores shared with other work (load 3-5, so wall time
+ran up to twice the CPU time; CPU seconds here), Python 3.11, one fresh process each:
 
-    store        events()          events_table()    peak RSS
-    before (issue 13)
-      5k         0.9 s             0.2 s             ~150 MB
-      100k       see the report
+    store                         events()    events_table()    total     peak RSS
+    5k, before                    0.39 s      0.05 s            0.45 s    169 MB
+    5k, after                     0.08 s      0.03 s            0.11 s    152 MB
+    100k, before                  9.7 s       1.2 s             11.0 s    818 MB
+    100k, after                   2.1 s       0.7-1.0 s         2.8 s     477 MB
+    100k + 61 corrections, before 15.2 s      1.3 s             16.5 s    912 MB
+    100k + 61 corrections, after  2.0 s       1.0 s             3.0 s     478 MB
+
+Inside the app, the issue saw 35-40 s for this read in a browser session: the cyclic garbage collector's
+full collections walk every object the app holds, again and again while the events are built. Now the
+collector is paused while they are built and the result frozen (geo.store.paused_gc). Streamlit's AppTest
+on the same 100k store (the app of this branch's base, one run each): events() 8.5 -> 2.0 s, events_table
+1.2 -> 1.1 s, build_map 1.8 -> 1.3 s (fewer collections there too), first page 13.5 -> 6.1 s.
+Where the time went before: a deep copy of every event in merge_events (and another in
+apply_corrections when any correction is live), the collector, json.loads and the dict per row.
 """
 
 from __future__ import annotations
