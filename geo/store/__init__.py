@@ -69,6 +69,9 @@ class Store(CorrectionsTable):
     _GEOM_IN = "?"
     _GEOM_OUT = "geometry"
     _DATE_IN = "?"
+    # A JSON column and a date read as text (`events()` decodes the JSON itself, the same way on both).
+    _JSON_TEXT_OUT = "{}"
+    _DATE_TEXT_OUT = "{}"
     _REFUSED: tuple[type[Exception], ...] = ()  # the database's "this value cannot be stored" errors
 
     def __init__(self) -> None:
@@ -210,7 +213,8 @@ class Store(CorrectionsTable):
         with paused_gc():
             with self._lock:
                 rows = self._execute(
-                    f"SELECT e.properties, {self._GEOM_OUT}, a.source, a.title, a.published, a.content_hash "
+                    f"SELECT {self._JSON_TEXT_OUT.format('e.properties')}, {self._GEOM_OUT}, a.source, a.title, "
+                    f"{self._DATE_TEXT_OUT.format('a.published')}, a.content_hash "
                     f"FROM events e JOIN articles a ON a.id = e.article_id ORDER BY e.id").fetchall()
             rows.reverse()
             shared: dict[str, str] = {}
