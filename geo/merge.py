@@ -44,17 +44,14 @@ def merge_events(features: list[dict], *, owned: bool = False) -> list[dict]:
         if len(members) == 1:
             groups.append(members)
             continue
-        spans = {i: (_start(features[i]), _end(features[i])) for i in members}
-        members.sort(key=lambda i: (*spans[i], i))
-        current, reach = [members[0]], spans[members[0]][1]
-        for i in members[1:]:
-            start, end = spans[i]
-            if start <= reach:
-                current.append(i)
-                reach = max(reach, end)
-            else:
+        current: list[int] = []
+        reach = _NO_START
+        for start, end, i in sorted((_start(features[i]), _end(features[i]), i) for i in members):
+            if current and start > reach:  # a gap after every range so far: the next event begins
                 groups.append(current)
-                current, reach = [i], end
+                current = []
+            reach = max(reach, end) if current else end
+            current.append(i)
         groups.append(current)
     groups.sort(key=min)
     return [_merged([features[i] for i in sorted(g)], owned) for g in groups]
