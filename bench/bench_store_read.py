@@ -4,18 +4,22 @@ Times, in this fresh process, what `dashboard.data.store_view` does on a cold st
 (read, merge, corrections laid over) and `dashboard.filters.events_table(features)`, and prints seconds and the
 process's peak memory (VmHWM). Run it on a COPY of a store: opening it may add the tables a newer schema has.
 `--profile N` prints the N costliest functions (cProfile, cumulative) instead of clean timings.
+`--add-corrections N` writes N live corrections of every kind into the store and exits (then time it again).
 
 Figures (issue 13), the synthetic stores of bench/bench_dashboard.py (`synthetic_store`: 100 articles,
 100,000 reports that merge into 81,344 events), 2 cores shared with other work (load 3-5, so wall time
 ran up to twice the CPU time; CPU seconds here), Python 3.11, one fresh process each:
 
     store                         events()    events_table()    total     peak RSS
-    5k, before                    0.39 s      0.05 s            0.45 s    169 MB
-    5k, after                     0.08 s      0.03 s            0.11 s    152 MB
-    100k, before                  9.7 s       1.2 s             11.0 s    818 MB
-    100k, after                   2.1 s       0.7-1.0 s         2.8 s     477 MB
-    100k + 61 corrections, before 15.2 s      1.3 s             16.5 s    912 MB
-    100k + 61 corrections, after  2.0 s       1.0 s             3.0 s     478 MB
+    SQLite 5k, before             0.36 s      0.07 s            0.43 s    169 MB
+    SQLite 5k, after              0.07 s      0.03 s            0.11 s    152 MB
+    SQLite 100k, before           8.8 s       1.0 s             9.9 s     818 MB
+    SQLite 100k, after            1.8 s       0.8 s             2.6 s     481 MB
+    + 61 corrections*, before      14.0 s      1.0 s             15.0 s    913 MB
+    + 61 corrections*, after       2.1 s       0.8 s             2.9 s     482 MB
+    PostGIS 100k + 61 corr., before 14.4 s    1.2 s             15.6 s    1103 MB   (client CPU; the server's
+    PostGIS 100k + 61 corr., after  2.2 s     0.8 s             2.9 s     567 MB     query adds ~1 s of wall)
+*61 corrections of every kind on random events, written as --add-corrections writes them.
 
 Inside the app, the issue saw 35-40 s for this read in a browser session: the cyclic garbage collector's
 full collections walk every object the app holds, again and again while the events are built. Now the
@@ -45,16 +49,50 @@ def peak_mb() -> float:
     return float("nan")
 
 
+def add_corrections(store, n: int, seed: int = 3) -> int:
+    """N live corrections of random events, of every kind in turn, each as `Store.correct` would write it
+    (geo.corrections.validate and before_of), without `correct`'s read of every event per correction."""
+    import json
+    import random
+
+    from geo import corrections as corr
+    from geo.errors import UserError
+    from geo.store.corrections_table import now
+
+    events = store.events()
+    picks = random.Random(seed).sample(events, min(n, len(events)))
+    kinds = ["dates", "event_type", "not_event", "merge", "point", "not_place"]
+    for k, event in enumerate(picks):
+        kind = kinds[k % len(kinds)]
+        after = {"dates": {"date_start": "2023-05-01", "date_end": "2023-05-03"},
+                 "event_type": {"event_type": "Battles", "sub_event_type": "Armed clash"},
+                 "merge": {"into": picks[(k + 7) % len(picks)]["properties"]["event_keys"][0]},
+                 "point": {"lat": 33.1, "lon": 40.2, "radius_km": 1.0}}.get(kind, {})
+        try:
+            after = corr.validate(kind, after, event)
+        except UserError:
+            continue  # merged with itself (a small store): skipped
+        store.run(f"INSERT INTO corrections (event_key, who, at, kind, value_before, value_after, reason) "
+                  f"VALUES (?, ?, ?, ?, {store._JSON_IN}, {store._JSON_IN}, ?)",
+                  (event["properties"]["event_keys"][-1], "bench", now(), kind,
+                   json.dumps(corr.before_of(kind, event)), json.dumps(after), "bench_store_read"))
+    return len(store.corrections())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("store", help="a SQLite path or postgresql:// URL (a copy: opening may add tables)")
     parser.add_argument("--profile", type=int, metavar="N", help="print the N costliest functions instead")
+    parser.add_argument("--add-corrections", type=int, metavar="N", help="write N corrections into the store, exit")
     args = parser.parse_args(argv)
 
     from dashboard.filters import events_table
     from geo.store import open_store
 
     store = open_store(args.store, create=False)
+    if args.add_corrections:
+        print(f"{add_corrections(store, args.add_corrections)} corrections in {args.store}")
+        return 0
     print(f"imports and open: peak {peak_mb():.0f} MB")
     if args.profile:
         import cProfile
