@@ -10,16 +10,18 @@ Figures (issue 13), the synthetic stores of bench/bench_dashboard.py (`synthetic
 100,000 reports that merge into 81,344 events), 2 cores shared with other work (load 3-5, so wall time
 ran up to twice the CPU time; CPU seconds here), Python 3.11, one fresh process each:
 
-    store                         events()    events_table()    total     peak RSS
-    SQLite 5k, before             0.36 s      0.07 s            0.43 s    169 MB
-    SQLite 5k, after              0.07 s      0.03 s            0.11 s    152 MB
-    SQLite 100k, before           8.8 s       1.0 s             9.9 s     818 MB
-    SQLite 100k, after            1.8 s       0.8 s             2.6 s     481 MB
-    + 61 corrections*, before      14.0 s      1.0 s             15.0 s    913 MB
-    + 61 corrections*, after       2.1 s       0.8 s             2.9 s     482 MB
-    PostGIS 100k + 61 corr., before 14.4 s    1.2 s             15.6 s    1103 MB   (client CPU; the server's
-    PostGIS 100k + 61 corr., after  2.2 s     0.8 s             2.9 s     567 MB     query adds ~1 s of wall)
-*61 corrections of every kind on random events, written as --add-corrections writes them.
+    store                            events()   events_table()   total     peak RSS
+    SQLite 5k, before                0.36 s     0.07 s           0.43 s    169 MB
+    SQLite 5k, after                 0.07 s     0.03 s           0.11 s    152 MB
+    SQLite 100k, before              8.8 s      1.0 s            9.9 s     818 MB
+    SQLite 100k, after               1.8 s      0.8 s            2.6 s     481 MB
+    SQLite 100k + 61 corr.*, before  15.4 s     1.3 s            16.8 s    913 MB
+    SQLite 100k + 61 corr.*, after   2.2 s      0.8 s            3.0 s     481 MB
+    PostGIS 100k + 61 corr., before  14.4 s     1.2 s            15.6 s    1103 MB
+    PostGIS 100k + 61 corr., after   2.2 s      0.8 s            2.9 s     567 MB
+
+    * --add-corrections 61 on a copy of the 100k store. PostGIS: the client's CPU; the server's query
+      adds about a second of wall time (its 61 corrections made the same way by hand).
 
 Inside the app, the issue saw 35-40 s for this read in a browser session: the cyclic garbage collector's
 full collections walk every object the app holds, again and again while the events are built. Now the
