@@ -25,7 +25,8 @@ ran up to twice the CPU time; CPU seconds here), Python 3.11, one fresh process 
 
 Inside the app, the issue saw 35-40 s for this read in a browser session: the cyclic garbage collector's
 full collections walk every object the app holds, again and again while the events are built. Now the
-collector is paused while they are built and the result frozen (geo.store.paused_gc). Streamlit's AppTest
+collector is paused while they are built (geo.store.paused_gc), and dashboard.data.store_view freezes the
+View it keeps (paused_gc(freeze=True)), so no later collection walks it. Streamlit's AppTest
 on the same 100k store (the app of this branch's base, one run each): events() 8.5 -> 2.0 s, events_table
 1.2 -> 1.1 s, build_map 1.8 -> 1.3 s (fewer collections there too), first page 13.5 -> 6.1 s.
 Where the time went before: a deep copy of every event in merge_events (and another in

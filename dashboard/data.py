@@ -112,12 +112,18 @@ def engine():
 
 @st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def store_view(location: str | None, version: str) -> View:
-    """The store's events and articles at this version (the version is the cache key; it is not used)."""
+    """The store's events and articles at this version (the version is the cache key; it is not used).
+
+    Built with the garbage collector paused, and frozen after (geo.store.paused_gc): the View is kept for as
+    long as the store is unchanged, and no later collection should walk its million objects again."""
     from dashboard.filters import events_table
+    from geo.store import paused_gc
 
     store = get_store(location)
-    features = store.events()
-    return View(features=features, table=events_table(features), articles=store.articles(), key=f"store:{version}")
+    with paused_gc(freeze=True):
+        features = store.events()
+        return View(features=features, table=events_table(features), articles=store.articles(),
+                    key=f"store:{version}")
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

@@ -342,16 +342,20 @@ def _load(value):
 
 
 @contextmanager
-def paused_gc():
-    """The cyclic garbage collector off while a bulk of new objects is built; frozen, then back on (if it was on).
+def paused_gc(freeze: bool = False):
+    """The cyclic garbage collector off while a bulk of new objects is built, back on after (if it was on).
 
     Python runs a collection every few hundred new containers, and a full one, over every object alive,
     whenever the survivors have grown by a quarter: building 100,000 events set off full collections that
-    cost more than the reading, and found nothing to free (the events are all kept). Paused, it would walk
-    them all at its first collections after (a second and a half of the page's first render), so what is
-    alive is frozen first (`gc.freeze`): the events, cached for as long as the store is unchanged, are never
-    walked again. Reference counting still frees whatever is dropped, frozen or not; only a reference cycle
-    alive at that moment would stay (features hold none).
+    cost more than the reading, and found nothing to free (the events are all kept). Nested, only the
+    outermost pause counts.
+
+    `freeze`: what is alive at the end is kept for long (the dashboard's events, cached for as long as the
+    store is unchanged), so it is frozen (`gc.freeze`) before the collector resumes: its first collections
+    after would otherwise walk every new object (a second and a half of the page's first render at 100k),
+    and later full ones again. Reference counting still frees a frozen object that is dropped; only a
+    reference cycle alive at that moment (anywhere in the process) is never freed, so freeze only where a
+    big result is kept, not on every read.
 
     The collector is the process's: other threads build without it for that long (a second or two)."""
     was_on = gc.isenabled()
@@ -360,7 +364,8 @@ def paused_gc():
         yield
     finally:
         if was_on:
-            gc.freeze()
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
