@@ -54,13 +54,14 @@ def events_table(features: list[dict]) -> pd.DataFrame:
     (pos_, event_id_, site_, event_type_, country_, actors_, geo_, time_, start_, end_, sources_,
      text_) = columns.values()
     first, last = plausible_days()
-    days: dict = {}
+    days: dict[str, date | None] = {}
 
-    def day(value) -> date | None:
-        found = days.get(value, days)
-        if found is days:
-            found = days[value] = _day(value)
-        return found
+    def day(value) -> date | None:  # a year of events has a few hundred distinct days: each parsed once
+        if value.__class__ is not str:
+            return _day(value)
+        if value not in days:
+            days[value] = _day(value)
+        return days[value]
 
     with paused_gc():
         for pos, f in enumerate(features):
