@@ -99,12 +99,6 @@ class PostGISStore(Store):
             self._conn = psycopg.connect(url, autocommit=True, connect_timeout=5)
         except psycopg.Error as e:
             raise UserError(f"store {self.url}: cannot connect to PostgreSQL ({_first_line(e)})") from None
-        # jsonb (every event's properties) read as the SQLite store reads its JSON text, with orjson
-        from psycopg.types.json import set_json_loads
-
-        from geo.store import loads
-
-        set_json_loads(loads, self._conn)
         try:
             self._create(create)
         except psycopg.Error as e:
