@@ -3,12 +3,15 @@
 Starts `streamlit run dashboard/app.py` on a store of N synthetic events (bench_dashboard.synthetic_store), opens
 it in Debian's headless Chromium through playwright and measures, on a warm second visit (the app's caches and
 the browser's own cache warm, as when a person comes back; a second visit from a new browser profile is printed
-too):
+too). Each figure is the median of --visits warm visits (5 by default):
 
   markers       from navigation to the map's first drawn events (painted on the canvas)
   slider        from a key press on the date slider's right thumb (Home: the first day) to the map redrawn
   websocket     the bytes Streamlit sent over its websocket during the visit (the slider move included)
   peak memory   the app process's peak resident memory (VmHWM) at the end
+
+`--floor` times the least such a page can be on this machine: a title and one streamlit-folium map with one
+marker (bench/floor/app.py), to read the dashboard's figures against.
 
 `--fresh` measures a hosted first start instead: an empty store (the samples are shown) and a gazetteer cache
 in an empty folder, as on Streamlit Community Cloud; it times the page (sidebar, title, a map) and the markers.
@@ -20,6 +23,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -41,7 +46,7 @@ FRESH_TARGETS = {"page (s)": 3.0, "markers (s)": 6.0, "peak memory (MB)": 600}
 
 # In the map's frame: how many events are drawn (our layer counts them once painted; Leaflet icons otherwise).
 DRAWN_JS = """() => (typeof window.pmShown === 'number' ? window.pmShown
-                     : document.querySelectorAll('.leaflet-marker-icon').length)"""
+                     : document.querySelectorAll('.leaflet-marker-icon, path.leaflet-interactive').length)"""
 
 
 def free_port() -> int:
@@ -64,10 +69,10 @@ def fresh_clone(into: Path) -> Path:
     return into
 
 
-def start_app(env: dict, log: Path, root: Path = ROOT) -> tuple[subprocess.Popen, str]:
+def start_app(env: dict, log: Path, root: Path = ROOT, script: str = "dashboard/app.py") -> tuple[subprocess.Popen, str]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=root, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
@@ -193,15 +198,27 @@ def fresh_visit(context, url: str) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--visits", type=int, default=5,
+                        help="warm visits measured; each figure is their median (the machine is shared)")
     parser.add_argument("--store", help="keep the synthetic store here (built when missing)")
     parser.add_argument("--fresh", action="store_true", help="a hosted first start: empty store, no gazetteer cache")
+    parser.add_argument("--floor", action="store_true",
+                        help="a title and one streamlit-folium map with one marker: the least such a page takes")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
 
     load_before = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as tmp:
         env, root = {**os.environ}, ROOT
-        if args.fresh:
+        script = "dashboard/app.py"
+        if args.floor:
+            root = Path(tmp) / "floor"
+            shutil.copytree(ROOT / "dashboard" / "static" / "leaflet", root / "static" / "leaflet")
+            shutil.copy(ROOT / "bench" / "floor" / "app.py", root / "app.py")
+            shutil.copytree(ROOT / ".streamlit", root / ".streamlit")
+            env["PRESSMAP_ROOT"], script = str(ROOT), "app.py"
+            targets = TARGETS[5_000]
+        elif args.fresh:
             root = fresh_clone(Path(tmp) / "clone")
             env["PRESSMAP_STORE"] = str(Path(tmp) / "empty.db")
             env["TMPDIR"] = str(Path(tmp))
@@ -216,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"built {args.events} events in {time.perf_counter() - t:.1f} s: {store}")
             env["PRESSMAP_STORE"] = str(store)
             targets = TARGETS[5_000 if args.events <= 5_000 else 100_000]
-        proc, url = start_app(env, Path(tmp) / "streamlit.log", root)
+        proc, url = start_app(env, Path(tmp) / "streamlit.log", root, script)
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
@@ -226,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
                 else:
                     cold = visit(person, url, measure_slider=False)
                     print(f"cold visit: markers {cold['markers (s)']:.2f} s, websocket {cold['websocket (MB)']:.2f} MB")
-                    figures = visit(person, url, measure_slider=True)
+                    runs = [visit(person, url, measure_slider=not args.floor) for _ in range(args.visits)]
+                    if len(runs) > 1:
+                        for name in runs[0]:
+                            print(f"  {name}: " + ", ".join(f"{r[name]:.2f}" for r in runs))
+                    figures = {name: statistics.median(r[name] for r in runs) for name in runs[0]}
                     stranger = browser.new_context(viewport={"width": 1366, "height": 768})
                     other = visit(stranger, url, measure_slider=False)
                     print(f"second visit from a new browser profile (nothing cached): markers "

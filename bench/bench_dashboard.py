@@ -83,7 +83,7 @@ def measure(store: Path) -> dict[str, float]:
     os.environ["PRESSMAP_STORE"] = str(store)
     st.cache_data.clear()
     st.cache_resource.clear()
-    app = str(ROOT / "dashboard" / "app.py")
+    app = str(ROOT / "dashboard" / "page.py")
     t = time.perf_counter()
     at = AppTest.from_file(app, default_timeout=120).run()
     first = time.perf_counter() - t

@@ -3,7 +3,8 @@
     python bench/score_devset.py [FOLDER] [--verbose]
 
 Each `<slug>.key.json` names its text and publication date; the scorer is `../shared/eval/score.py`, the one
-the project is judged by. With --verbose the false markers, missed sites and date misses are listed too.
+the project is judged by. A subfolder holding keys and its own SOURCES.md (tests/data/devset/heldout2/) is a
+part of the set too, reported apart under its SOURCES.md heading. With --verbose the false markers, missed sites and date misses are listed too.
 """
 
 from __future__ import annotations
@@ -33,10 +34,12 @@ def run(folder: Path, verbose: bool) -> dict:
     score = scorer()
     totals = dict(found=0, sites=0, good=0, features=0, dates_ok=0, dates=0)
     part_of = sections(folder)
+    for sub in sorted(d for d in folder.iterdir() if d.is_dir()):  # a part kept in its own folder (heldout2/)
+        part_of.update(sections(sub))
     by_section: dict[str, dict] = {}
-    for key_path in sorted(folder.glob("*.key.json")):
+    for key_path in sorted(folder.glob("*.key.json")) + sorted(folder.glob("*/*.key.json")):
         key = json.loads(key_path.read_text(encoding="utf-8"))
-        doc = read_file(folder / key["document"], published=key["published"],
+        doc = read_file(key_path.parent / key["document"], published=key["published"],
                       lang=key.get("language"))
         features, _ = extract(doc)
         out = {"type": "FeatureCollection", "features": features}

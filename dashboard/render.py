@@ -514,7 +514,11 @@ pmEvents({{ this._parent.get_name() }}, {{ this.meta_json }}, "{{ this.blob }}")
     if (key === polled) { return; }
     var first = Math.floor(Number(start.value) / 864e8), last = Math.floor(Number(end.value) / 864e8);
     if (polled !== null && isFinite(first) && isFinite(last)) {
-      window.pmWindow(first, last, start.value === start.min && end.value === end.max);
+      // this map, and every other frame that follows the window (the timeline's shade)
+      var all = start.value === start.min && end.value === end.max, frames = window.parent.frames;
+      for (var i = 0; i < frames.length; i++) {
+        try { if (frames[i].pmWindow) { frames[i].pmWindow(first, last, all); } } catch (e) { /* elsewhere */ }
+      }
     }
     polled = key;
   }, 40);

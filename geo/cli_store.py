@@ -103,6 +103,8 @@ def run_ingest(args) -> int:
 def summary_line(s: dict, where: str) -> str:
     parts = [f"{s['added']} article{'s' * (s['added'] != 1)} added ({s['events']} event{'s' * (s['events'] != 1)})",
              f"{s['skipped']} already stored"]
+    if s.get("left_out"):  # a watch's items that failed for good at an earlier poll
+        parts.append(f"{s['left_out']} left out earlier")
     if s["failed"]:
         parts.append(f"{s['failed']} failed")
     if s["unresolved"]:

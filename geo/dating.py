@@ -179,6 +179,7 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
     Sorted by offset; where expressions overlap ("le lundi 30 octobre" holds "lundi" and "octobre"), the longest wins.
     """
     language = _language(lang)
+    lower_case_months = bool(lexicon(lang, "dates").get("months_lower_case"))
     scan, kept = for_matching(text)
     found = []
     for order, rule in enumerate(language.rules):
@@ -193,6 +194,8 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         if taken.overlaps(start, end):
             continue
         rule = language.rules[order]
+        if lower_case_months and _month_named_in_a_name(text, start, end, language):
+            continue
         span = _resolve(rule, m.group(0), published, language, lang)
         if span is None:
             continue
@@ -205,6 +208,17 @@ def find_dates(text: str, published: date, lang: str) -> list[DateRange]:
         taken.append((start, end))
     return anchored_days(text, _in_the_narrative_year(sorted(out, key=lambda d: d.char_start), published, language),
                          published, lang)
+
+
+def _month_named_in_a_name(text: str, start: int, end: int, language: _Language) -> bool:
+    """A month written with a capital where the language writes it in lower case, after "du" and a day: part
+    of a name ("le Mouvement du 23 Mars (M23)", "l'Alliance du 14-Mars"), not a date. A title in title case
+    ("Lundi 3 Avril", "Attaque du 17 Janvier 2022") has no "du" or gives a year."""
+    if not re.search(r"(?<!\w)du\s+\d", text[max(0, start - 4):end], re.IGNORECASE) \
+            or re.search(r"\b\d{4}\b", text[start:end + 6]):  # "Attaque du 17 Janvier 2022": a headline's date
+        return False
+    return any(w.group()[:1].isupper() and _month_in(w.group(), language) is not None
+               for w in re.finditer(r"[^\W\d_]+", text[start:end]))
 
 
 def anchored_days(text: str, found: list[DateRange], published: date, lang: str) -> list[DateRange]:

@@ -186,10 +186,31 @@ VETOES = (
          or calendar_word(with_next_word(pg.text, f.end, pg.text[f.start:f.end]))),  # "تشرين الأول": October
     Veto("field_label", "'Date:', 'Lieu d'origine :' open a field, as an infobox renders ('Soudan : …' opening a "
                         "headline is the country the story is in)",
-         lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)),
+         lambda pg, f, _: a_label(pg.text, f.start, f.end) and not names_an_area(pg.text[f.start:f.end], f)
+         or at_line_start(pg.text, f.start) and field_label_end(pg.text, f.start, f.end, pg.lang) > f.start),
+    Veto("quoted_thing_name", "'a Russian \"Grad\" launcher': a name in quotation marks with a common noun after "
+                              "it names a weapon or a product, not a place",
+         lambda pg, f, _: quoted_before_noun(pg.text, f.start, f.end, pg.lang) and not _curated(f)),
     Veto("acronym_in_brackets", "'Forces armées maliennes (FAMa)': an acronym the text defines, not the town Fama",
          lambda pg, f, _: defined_acronym(pg.text, f.start, f.end)),
 )
+
+
+_OPEN_QUOTES, _CLOSE_QUOTES = "\"“«‘'", "\"”»’'"
+
+
+def quoted_before_noun(text: str, start: int, end: int, lang: str) -> bool:
+    """The name alone between quotation marks, then a lower-case word that is neither a function word nor a kind
+    word: "Grad" launcher, « Shahed » drones."""
+    before, after = text[max(0, start - 2):start].rstrip("\u00a0 "), text[end:end + 2].lstrip("\u00a0 ")
+    if not before or before[-1] not in _OPEN_QUOTES or not after or after[0] not in _CLOSE_QUOTES:
+        return False
+    m = re.match(r"[\s\u00a0]*[\"”»’']?[\s\u00a0]*([^\W\d_]+)", text[end:end + 40])
+    if not m or not m.group(1).islower():
+        return False
+    word = m.group(1)
+    return word not in sentence_openers(lang) and fold(word) not in trigger_words(lang) \
+        and fold(word) not in folded_words(lang, "not_places", "locatives")
 
 
 def defined_acronym(text: str, start: int, end: int) -> bool:
@@ -261,13 +282,15 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                 if re.match(r"\s*(?:de|d['’]|du|of|at|in)?\s*[A-ZÀ-Ý]", text[end:end + 6]) \
                         or re.match(r"[\w-]", text[end:end + 1]):
                     continue
-                b0 = seg.block_of(start)[0]
-                earlier = seg.block_of(max(0, b0 - 2))[0] if b0 else 0
+                earlier = block_before(text, seg, seg.block_of(start)[0])
                 # The site must have been named as such a site ("la base aérienne de Balad", "Al Asad air
                 # base"), not merely share a name with one ("Sanaa" is also the name of an air base).
                 before = named[bisect_left(starts, earlier):bisect_left(starts, start)]
                 site = next((n for n in reversed(before) if earlier <= n.start < start
-                             and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates))), None)
+                             and (set(n.kinds[:2]) & kinds or all(c.kind in kinds for c in n.candidates)
+                                  or entry.get("any_reading") and any(c.kind in kinds for c in n.candidates)
+                                  and not any(c.kind in _AREA_KINDS for c in n.candidates))),
+                            None)
                 if site is None:
                     said = {fold(w) for w in entry.get("international", [])}  # "المطار الدولي"
                     international = bool(set(tokens(folded[end:end + 20])[:1]) & said)
@@ -282,6 +305,25 @@ def references_back(text: str, folded: str, mentions: list[Mention], lang: str, 
                                    kinds=tuple(sorted(kinds)), trigger=phrase, candidates=places,
                                    origin="anaphora"))
     return sorted(out, key=lambda m: m.start)
+
+
+_AREA_KINDS = frozenset({"country", "governorate", "region"})  # "Sudan", "Gezira State": never "the town"
+HEADING_CHARS = 60  # a block this short without a full stop is a heading ("Timeline", "2022", "Déroulement")
+
+
+def block_before(text: str, seg: Segments, b0: int) -> int:
+    """Where the block of prose before the one starting at `b0` starts, passing over headings between them:
+    "the plant" under "Timeline / 2022" still refers to the plant the paragraph above the headings named."""
+    if not b0:
+        return 0
+    start = seg.block_of(b0 - 2)[0]
+    for _ in range(3):
+        a, b = seg.block_of(start)
+        piece = text[a:b].strip()
+        if not start or len(piece) > HEADING_CHARS or piece.endswith((".", "!", "?", ":", "»", '"')):
+            break
+        start = seg.block_of(start - 2)[0]
+    return start
 
 
 TOWN_SITE_KM = 30  # how far a town's airport may lie from the town's point
@@ -337,6 +379,11 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
                                       (None, 0, keys[i]))
         if best is None:
             continue
+        cut = trigger_inside(word_list, i, best, lang)
+        if cut is not None:  # "Ras Lanuf Oil terminal": the name stops where "oil terminal" begins
+            best = longest_name(text, word_list, keys, i, first_key, gaz, limit=cut)
+            if best is None:
+                continue
         start, end = w.start + shift, word_list[best].end
         k = join_keys([first_key] + keys[i + 1:best + 1])
         first = Word(text[start:w.end], start, w.end)
@@ -353,10 +400,11 @@ def scan_gazetteer(text: str, word_list: list[Word], gaz: Gazetteer, lang: str) 
 
 
 def longest_name(text: str, word_list: list[Word], keys: list[str], i: int, first_key: str,
-                 gaz: Gazetteer) -> int | None:
-    """The index of the last word of the longest gazetteer name that starts at word i (None if none)."""
+                 gaz: Gazetteer, limit: int | None = None) -> int | None:
+    """The index of the last word of the longest gazetteer name that starts at word i and ends before word
+    `limit` (None if none)."""
     best = None
-    for j in range(i, min(len(word_list), i + gaz.max_words)):
+    for j in range(i, min(len(word_list), i + gaz.max_words, limit if limit is not None else len(word_list))):
         if j > i and not _JOIN.match(text[word_list[j - 1].end:word_list[j].start]):
             break
         k = join_keys([first_key] + keys[i + 1:j + 1])
@@ -540,10 +588,11 @@ def inside_longer_name(text: str, f: Found, found: list[Found], lang: str) -> bo
     stop = sentence_openers(lang)
     kind_of_area = trigger_words(lang)  # "l'État de Zamfara", "Province of Idlib"
     for m in _CAPITAL_RUN.finditer(text, max(0, f.start - 60), min(len(text), f.end + 60)):
-        if m.start() <= f.start and f.end <= m.end() and (m.start(), m.end()) != (f.start, f.end):
+        begin = after_field_label(text, m.start(), m.end(), lang)  # "Lieu Enerhodar": a field, then the town
+        if begin <= f.start and f.end <= m.end() and (begin, m.end()) != (f.start, f.end):
             # A curated site may follow words that describe it ("Mission Support Site Conoco"); it is part of
             # a longer name only when other names follow it ("Tala Michel Issa", a byline).
-            spans = [(f.end, m.end())] if curated else [(m.start(), f.start), (f.end, m.end())]
+            spans = [(f.end, m.end())] if curated else [(begin, f.start), (f.end, m.end())]
             for a, b in spans:
                 for w in re.finditer(r"[^\W_]+", text[a:b]):
                     if not w.group()[:1].isupper() or curated and fold(w.group()) in kinds \
@@ -719,9 +768,11 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
                 break
             start += first.end() + rest.start()
             first = re.match(r"[^\W_]+", text[start:end])
+        start = after_field_label(text, start, end, lang)
         if end - start >= 3:
             out.append((start, end, "trigger"))
     for a, b, label in entities or []:
+        a = after_field_label(text, a, b, lang)  # the model reads "Lieu Nord-Kivu" as one place
         name = text[a:b]
         if label not in ("LOC", "GPE") or not plausible_name(name, stop):
             continue
@@ -732,6 +783,37 @@ def unknown_names(text: str, word_list, lang: str, entities, lowered: set[str]) 
                 continue
         out.append((a, b, "ner"))
     return out
+
+
+def after_field_label(text: str, start: int, end: int, lang: str) -> int:
+    """Where a capitalised run at a line's start begins once a fact box's field label is left out: "Lieu
+    Enerhodar" is Enerhodar; "Informations générales" and "Phase :" (a label before its colon) are no name at
+    all (then `end`)."""
+    if not at_line_start(text, start):
+        return start
+    if a_label(text, start, end):
+        return end
+    return field_label_end(text, start, end, lang)
+
+
+def at_line_start(text: str, start: int) -> bool:
+    return not text[text.rfind("\n", 0, start) + 1:start].strip()
+
+
+def field_label_end(text: str, start: int, end: int, lang: str) -> int:
+    """Past the field label ("Lieu", "Informations générales", "Location") that the words at `start` open,
+    up to the next capitalised word; `end` if they are only the label; `start` if they open none."""
+    run = text[start:end]
+    words = tokens(run)
+    for label in phrases(lang, "not_places", "field_labels"):
+        if tuple(words[:len(label)]) == label:
+            spaced = run.split()
+            if len(words) == len(label) or len(spaced) <= len(label):
+                return end
+            skip = len(" ".join(spaced[:len(label)]))
+            rest = re.search(r"[A-ZÀ-ÝĀ-Ž]", run[skip:])
+            return start + skip + rest.start() if rest else end
+    return start
 
 
 _LINKED = re.compile(r"(?:لل|[وفبك]ال|و)")
@@ -763,6 +845,20 @@ def names_after_triggers(text: str, word_list: list[Word], lang: str) -> list[tu
             if name:
                 out.append((name[0].start, name[-1].end, "trigger"))
     return out
+
+
+def trigger_inside(word_list: list[Word], i: int, best: int, lang: str) -> int | None:
+    """Where a kind word that runs past the end of the name i..best begins inside it, if one does.
+
+    OurAirports calls the oil company's airstrip "Ras Lanuf Oil": in "the Ras Lanuf oil terminal" the name
+    is "Ras Lanuf" and "oil terminal" the kind word, not the airstrip's name followed by "terminal"."""
+    forms = [" ".join(tokens(w.text)) for w in word_list[i + 1:best + 3]]
+    for k in range(1, best - i + 1):
+        for t in triggers(lang):
+            n = len(t.phrase)
+            if k + n - 1 > best - i and tuple(" ".join(forms[k - 1:k - 1 + n]).split()) == t.phrase:
+                return i + k
+    return None
 
 
 def trailing_trigger(name: str, lang: str) -> Trigger | None:

@@ -23,15 +23,18 @@ from functools import lru_cache
 from geo.gazetteer import AREAS, LAYER_RANK, SETTLEMENTS, km, strip_kind_words, theatre_countries
 from geo.lexicon import folded_words, phrases
 from geo.lexicon import table as lexicon_table
-from geo.mentions import after_locative_word, bare, coordinated
+from geo.mentions import after_locative_word, bare, coordinated, triggers
 from geo.model import GEO_NEAR, GEO_REGION, GEO_SITE, Mention, Place, Placement
 from geo.names import fold, key, tokens
 
+AIRFIELDS = frozenset({"airport", "airbase"})
+LINK_WORDS = frozenset({"de", "d", "du", "des", "of"})  # what joins a kind word to its name
 BIG_TOWN = 50_000  # a town this size is believed without a trigger or a locative word
 KIND_FAMILIES = {
     "airbase": {"airport", "base"}, "airport": {"airbase"}, "base": {"airbase"},
     "oil_field": {"gas_field", "oil_facility"}, "gas_field": {"oil_field", "oil_facility"},
-    "oil_facility": {"oil_field", "gas_field", "port"}, "town": {"city", "district"}, "city": {"town", "district"},
+    "oil_facility": {"oil_field", "gas_field", "port"}, "port": {"oil_facility"}, "town": {"city", "district"},
+    "city": {"town", "district"},
     "governorate": {"region"}, "region": {"governorate", "desert"}, "desert": {"region"},
 }
 
@@ -195,6 +198,8 @@ WEIGHTS: dict[str, Weight] = {
     "population": Weight(1 / 7, "population", "log10(population) / 7: the tie-breaker between namesakes"),
     "best_known_namesake": Weight(1.0, "the namesake ten times larger than any other",
                                   "'Herat' with nothing else said is Afghanistan's city, not a small Iranian town"),
+    "airfield_off_trigger": Weight(VETO, "", "'the Ras Lanuf oil terminal', 'le port de X': words asking for "
+                                             "another kind never place an airstrip (OurAirports' 'Ras Lanuf Oil')"),
     "no_reason_for_a_town": Weight(VETO, "", "a GeoNames town needs a trigger, a locative word or a size"),
     "outside_named_province": Weight(VETO, "", "'la ville de Baghdadi, dans la province d'Anbar' is in Iraq"),
     "small_town_other_country": Weight(VETO, "", "a small town of another country than an adjective beside it "
@@ -222,6 +227,9 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         got.append((name, WEIGHTS[name].value * times))
 
     kinds = m.kinds
+    if kinds and c.kind in AIRFIELDS and not AIRFIELDS & set(kinds) and not m.trigger.startswith("near") \
+            and not says_airfield(m.text, lang):
+        return VETO, (("airfield_off_trigger", VETO),)
     if kinds:
         if c.kind in kinds:
             got.append(("kind_fits_trigger", WEIGHTS["kind_fits_trigger"].value - min(kinds.index(c.kind), 3)))
@@ -297,6 +305,15 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         # ("Gaza" alone is the Strip before the city: the wider reading is the honest one)
         add("best_known_namesake")
     return sum(v for _, v in got), tuple(got)
+
+
+def says_airfield(name: str, lang: str) -> bool:
+    """The name itself carries an airfield's kind word ("مطار أربيل الدولي", "Erbil International Airport"):
+    no trigger around it can make it something else."""
+    words = tokens(name)
+    return any(AIRFIELDS & set(t.kinds[:1]) and any(tuple(words[i:i + len(t.phrase)]) == t.phrase
+                                                    for i in range(len(words)))
+               for t in triggers(lang))
 
 
 def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],
@@ -413,11 +430,19 @@ def sentence_demonyms(sentence: str, lang: str) -> frozenset[str]:
 def after_locative(m: Mention, text: str, lang: str) -> bool:
     """The mention follows a locative word ("à", "en", "dans la campagne de", "near", "in")."""
     left = bare(tokens(fold(text[max(m.sentence_start, m.start - 40):m.start])), lang)  # "لمدينة" is "ل" + "مدينة"
+    locatives = phrases(lang, "not_places", "locatives")
+    # "an army base in Darfur", "une base militaire au Darfour": a locative right before the name says where,
+    # whatever kind word came earlier (a bare "de"/"of" is the trigger's own link: "la base de X" is the base).
+    between = folded_words(lang, "not_places", "between_locative_and_name")
+    core = left[:-2] if left[-2:] and set(left[-2:]) <= between else left[:-1] if left[-1:] and left[-1] in between \
+        else left
+    if any(tuple(core[-len(p):]) == p and not set(p) <= LINK_WORDS for p in locatives):
+        return True
     if m.kinds and m.trigger:
         trig = m.trigger.removeprefix("near ").split()
         if tuple(left[-len(trig) - 2:-2]) == tuple(trig) or tuple(left[-len(trig) - 1:-1]) == tuple(trig):
             left = left[:-len(trig) - 1]  # "dans la campagne de X": look before the trigger words
-    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in phrases(lang, "not_places", "locatives"))
+    return any(tuple(left[-len(p):]) == p or tuple(left[-len(p) - 1:-1]) == p for p in locatives)
 
 
 def believable_town(c: Place, m: Mention, text: str, lang: str) -> bool:

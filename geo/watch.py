@@ -62,25 +62,41 @@ def http_client():
                         max_redirects=5)
 
 
+class FetchError(UserError):
+    """A page that cannot be had; `lasting` when asking again would get the same answer (gone, forbidden, too
+    big), so a watch that runs on leaves it out instead of fetching it at every poll."""
+
+    def __init__(self, message: str, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
+
+
+# What a server says of a page for good: not found, gone, forbidden, refused as too large. A timeout, 429 or a 5xx
+# may pass, so those are asked again at the next poll.
+LASTING_STATUS = {400, 401, 403, 404, 405, 406, 410, 413, 414, 415, 451}
+
+
 def fetch(http, url: str, max_bytes: int) -> bytes:
-    """The body at `url`, read no further than `max_bytes`; a UserError naming the URL when it cannot be had."""
+    """The body at `url`, read no further than `max_bytes`; a FetchError naming the URL when it cannot be had."""
     import httpx
 
     try:
         with http.stream("GET", url) as response:
             if response.status_code != 200:
-                raise UserError(f"{url}: the server answered {response.status_code} {response.reason_phrase}")
+                raise FetchError(f"{url}: the server answered {response.status_code} {response.reason_phrase}",
+                                 lasting=response.status_code in LASTING_STATUS)
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > max_bytes:
-                raise UserError(f"{url}: {int(declared) / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit")
+                raise FetchError(f"{url}: {int(declared) / 1e6:.1f} MB is over the {max_bytes / 1e6:g} MB limit",
+                                 lasting=True)
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > max_bytes:
-                    raise UserError(f"{url}: over the {max_bytes / 1e6:g} MB limit")
+                    raise FetchError(f"{url}: over the {max_bytes / 1e6:g} MB limit", lasting=True)
             return bytes(body)
     except httpx.HTTPError as e:
-        raise UserError(f"{url}: cannot be fetched ({type(e).__name__}: {e or 'no answer'})") from None
+        raise FetchError(f"{url}: cannot be fetched ({type(e).__name__}: {e or 'no answer'})") from None
 
 
 def feed_items(data: bytes, url: str) -> list[Item]:
@@ -151,12 +167,16 @@ class Robots:
 
 
 def poll(store, feeds: list[str], http, report: Callable[[str], None], lang: str | None = None,
-         max_bytes: int = MAX_BYTES, client=None, progress: bool | None = False) -> dict:
+         max_bytes: int = MAX_BYTES, client=None, progress: bool | None = False,
+         left_out: dict[str, str] | None = None) -> dict:
     """Read every feed once and store its new items; ingest's summary, with the feeds' errors among its lines.
 
-    Pages go to ingest a few at a time (PAGES_AT_ONCE): a feed of a hundred large pages is never all in memory."""
+    Pages go to ingest a few at a time (PAGES_AT_ONCE): a feed of a hundred large pages is never all in memory.
+    `left_out` (URL -> why) holds the items that failed for good at an earlier poll of this watch: they are
+    counted, not fetched again; those that fail for good now are added to it."""
+    left_out = {} if left_out is None else left_out
     robots = Robots(http)
-    summary = {"added": 0, "skipped": 0, "failed": 0, "events": 0, "unresolved": 0, "errors": []}
+    summary = {"added": 0, "skipped": 0, "left_out": 0, "failed": 0, "events": 0, "unresolved": 0, "errors": []}
     pages: list[Page] = []
     taken: set[str] = set()  # the URLs this poll has fetched or found stored: a link in two feeds is read once
 
@@ -180,19 +200,24 @@ def poll(store, feeds: list[str], http, report: Callable[[str], None], lang: str
             failed(f"feed {e} — tried again at the next poll")
             continue
         items = [i for i in items if i.url not in taken]
+        taken.update(i.url for i in items)
+        summary["left_out"] += sum(i.url in left_out for i in items)
+        items = [i for i in items if i.url not in left_out]
         stored = store.known_sources([i.url for i in items])
         summary["skipped"] += len(stored)
-        taken.update(i.url for i in items)
         for item in items:
             if item.url in stored:
                 continue
             if not robots.allowed(item.url):
+                left_out[item.url] = "robots.txt"
                 failed(f"{item.url}: robots.txt asks robots not to fetch it — left out")
                 continue
             try:
                 data = fetch(http, item.url, max_bytes)
-            except UserError as e:
-                failed(str(e))
+            except FetchError as e:
+                if e.lasting:
+                    left_out[item.url] = str(e)
+                failed(f"{e} — left out" if e.lasting else f"{e} — tried again at the next poll")
                 continue
             pages.append(Page(item.url, data, item.published, item.title))
             if len(pages) >= PAGES_AT_ONCE:
@@ -209,12 +234,13 @@ def watch(store, feeds: list[str], every_s: float, once: bool, report: Callable[
     Each poll's additions go into the store's journal under the operating-system user, as `ingest`'s do."""
     from geo.cli_store import os_user, record_added, summary_line
 
+    left_out: dict[str, str] = {}  # items that failed for good: said once, not fetched at every poll
     with http_client() as http:
         while True:
             started = time.monotonic()
             before = store.hashes()
             summary = poll(store, feeds, http, report, lang=lang, max_bytes=max_bytes, client=client,
-                           progress=None)
+                           progress=None, left_out=left_out)
             record_added(store, before, os_user())
             say(f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())} {summary_line(summary, store.url)}")
             if once:

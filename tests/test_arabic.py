@@ -211,7 +211,7 @@ def test_persian_digits_and_the_other_month_series():
 # --- Display and filters ---------------------------------------------------------------------------------
 
 def test_an_arabic_excerpt_reads_right_to_left_with_its_mention_marked():
-    from dashboard.app import event_card
+    from dashboard.cards import event_card
 
     text = "شنت الطائرات الأمريكية غارات على مواقع في صنعاء والحديدة فجر السبت."
     props = next(p for p in placed(text) if p["mention"] == "الحديدة")

@@ -90,6 +90,23 @@ def map_frame(page):
     raise AssertionError("the map never drew: " + ", ".join(f.url for f in page.frames))
 
 
+def timeline_frame(page):
+    """The frame of the chart of events per day (dashboard.timeline.chart_html)."""
+    for _ in range(200):
+        for frame in page.frames:
+            try:
+                if frame.locator("svg#bars").count():
+                    return frame
+            except Exception:  # noqa: BLE001 — a frame replaced while we look
+                pass
+        page.wait_for_timeout(100)
+    raise AssertionError("the timeline never drew")
+
+
+def shaded_width(page) -> float:
+    return float(timeline_frame(page).locator("#window").get_attribute("width"))
+
+
 def headline(page) -> str:
     return page.locator("h3", has_text=re.compile(r"\d+ events? from \d+ articles?")).first.inner_text()
 
@@ -157,6 +174,7 @@ def test_the_dashboard_in_a_browser(served, browser):
     page.get_by_role("button", name="Show every event in view").wait_for(timeout=20000)
     assert page.locator(".pm-card").count() == 1
     assert "event=" in page.url
+    assert shaded_width(page) == 1000  # every day chosen
 
     # the slider: its right thumb to the first day leaves the one event of 14 March 2020
     thumbs = page.locator('[data-testid="stSlider"] input[type="range"]')
@@ -170,6 +188,12 @@ def test_the_dashboard_in_a_browser(served, browser):
     assert "dates=" in page.url
     page.wait_for_timeout(1000)
     page.screenshot(path=str(SHOTS / "dashboard-one-day.png"), full_page=True)
+    # the timeline under the map: a bar per day (or per few days) with its count, the chosen days shaded
+    chart = timeline_frame(page)
+    chart.locator("svg#bars").hover(position={"x": 1, "y": 60})  # the first bar: 14 March 2020 and after
+    tip = chart.locator("#bars-tip").text_content()
+    assert tip.startswith("14 Mar 2020") and "1 on the day" in tip, tip
+    assert shaded_width(page) < 10  # one day of more than three years, out of 1000 units
     assert dialogs == [], dialogs
     print(f"screenshots: {SHOTS / 'dashboard.png'}, {SHOTS / 'dashboard-one-day.png'}")
 

@@ -17,7 +17,7 @@ from geo.reader import read_text
 from geo.store import open_store
 
 REPO = Path(__file__).resolve().parent.parent
-APP = str(REPO / "dashboard" / "app.py")
+APP = str(REPO / "dashboard" / "page.py")
 SAMPLE = REPO / "data" / "samples" / "perspectives-med-2023-11-01.txt"
 
 XSS_TEXT = """<script>alert('title')</script> Rockets hit **Ain al-Asad** $x$

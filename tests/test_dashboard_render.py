@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -141,7 +142,25 @@ def test_per_day_counts_spans_on_every_day_they_cover(features):
     assert counts.loc["2023-10-29", "on the day"] == 1 and counts.loc["2023-10-22"].sum() == 0
     spans = timeline.spans(table)
     assert len(spans) == 1 and spans.iloc[0]["events"] == 2
-    timeline.chart(table, date(2020, 3, 14), date(2023, 10, 30), date(2023, 10, 1), date(2023, 10, 30)).to_dict()
+
+
+def chart_data(page: str) -> dict:
+    """The numbers the timeline's page draws its bars and spans from."""
+    return json.loads(re.search(r"var d = (\{.*?\}), n = ", page).group(1))
+
+
+def test_the_timeline_page_counts_each_day_and_bins_long_ranges(features):
+    table = filters.events_table(features)
+    days = chart_data(timeline.chart_html(table, date(2023, 10, 22), date(2023, 10, 31)))
+    assert days["width"] == 1 and len(days["bars"]) == 10
+    counts = timeline.per_day(table, date(2023, 10, 22), date(2023, 10, 31)).pivot(
+        index="day", columns="dated", values="events")
+    assert days["bars"] == counts[["on the day", "within a range"]].values.tolist()
+    assert days["bars"][1] == [0, 2] and days["bars"][0] == [0, 0]
+    assert days["spans"] == [[1, 8, 0, 2]]  # 23-29 October: the two ranged events, in the first lane
+    years = chart_data(timeline.chart_html(table, date(2020, 3, 14), date(2023, 10, 30)))
+    assert years["width"] == 4 and len(years["bars"]) <= timeline.MAX_BARS
+    assert sum(e for e, _ in years["bars"]) == int((table["date_start"] == table["date_end"]).sum())
 
 
 def test_step_walks_and_stays_inside():
@@ -153,7 +172,7 @@ def test_step_walks_and_stays_inside():
 
 
 def test_the_card_says_where_a_point_comes_from_and_why_it_won():
-    from dashboard.app import event_card
+    from dashboard.cards import event_card
     from geo.pipeline import extract
     from geo.reader import read_text
 
@@ -208,6 +227,11 @@ def test_the_basemap_labels_are_those_the_open_data_give():
         by_rank.setdefault(rank, set()).add(name)
     assert {"Iraq", "Syria"} <= by_rank[0]
     assert {"Anbar", "Deir ez-Zor"} & by_rank[1] and "Baghdad" in by_rank[2] and "Kirkuk" in by_rank[3] | by_rank[2]
+    # no long name in capitals over the region at zoom 5, no base area labelled as a country
+    assert "N. Cyprus" in by_rank[0] and "Turkish Republic of Northern Cyprus" not in by_rank[0]
+    assert "Akrotiri" in by_rank[1] and not {"Akrotiri", "Akrotiri Sovereign Base Area"} & by_rank[0]
+    assert "" not in set().union(*by_rank.values())
+    assert max(map(len, by_rank[0])) <= 25, sorted(by_rank[0], key=len)[-3:]  # "United States of America"
 
 
 def test_the_card_says_which_rule_dated_the_event_and_from_which_words():

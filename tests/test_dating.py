@@ -311,3 +311,13 @@ def test_hours_later_is_that_day_or_the_next():
 
 def test_days_counted_with_no_day_named_before_are_no_dates():
     assert [d.text for d in find_dates("Deux jours plus tard, la base a été visée.", WED_1_NOV_2023, "fr")] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Le Mouvement du 23 Mars (M23) a pris le contrôle de Goma.", []),
+    ("L'Alliance du 14-Mars a condamné l'attaque du 3 avril.", ["du 3 avril"]),
+    ("Le 23 mars, le M23 a pris Goma.", ["Le 23 mars"]),
+    ("Attaque du 17 Janvier 2022 à Abou Dabi", ["du 17 Janvier 2022"]),
+])
+def test_a_french_month_with_a_capital_after_du_names_a_group_not_a_date(text, expected):
+    assert [d.text for d in find_dates(text, date(2024, 1, 1), "fr")] == expected

@@ -313,3 +313,40 @@ def test_a_province_listed_with_a_site_is_a_place_of_the_event():
     kinds = {f["properties"]["site"]: f["properties"]["site_kind"] for f in feats}
     assert kinds.get("Al Anbar Governorate") == "governorate" and "city" in kinds.values()
     assert "Iraq" not in kinds  # the country only says where they are
+
+
+def test_a_region_after_an_unnamed_site_and_a_locative_is_where_it_happened():
+    # "an army base in Darfur": the base has no name; Darfur is where the attack was, in either language.
+    en = features("Gunmen attacked an army base in Darfur on Monday, killing ten soldiers.", "2024-05-10", "en")
+    fr = features("Des hommes armés ont attaqué lundi une base militaire au Darfour.", "2024-05-10", "fr")
+    for feats in (en, fr):
+        assert [(f["properties"]["site"], f["properties"]["site_kind"]) for f in feats] == [("Darfur", "region")]
+        assert feats[0]["properties"]["date_start"] == "2024-05-06"
+
+
+def test_the_kivus_are_placed_whatever_stands_between_the_locative_and_them():
+    # "the Kivus" is North and South Kivu together; "the two", "les deux" may stand after the locative.
+    en = features("Fighting spread across the two Kivus on Monday. Rebels attacked villages in both Kivus.",
+                  "2024-05-10", "en")
+    fr = features("Les combats se sont étendus lundi dans les deux Kivus. Les rebelles ont attaqué des villages "
+                  "dans les Kivus.", "2024-05-10", "fr")
+    for feats in (en, fr):
+        assert [f["properties"]["site"] for f in feats] == ["Kivu (North and South Kivu)"] * 2
+
+
+def test_the_plant_under_headings_refers_to_the_plant_named_above_them():
+    text = ("Zaporizhzhia Nuclear Power Plant crisis\n\n"
+            "The Zaporizhzhia Nuclear Power Plant has become the center of a nuclear safety crisis.\n\n"
+            "Timeline\n\n2022\n\n"
+            "The plant has been occupied by Russian forces since 3 March 2022.")
+    feats = features(text, "2022-09-10", "en")
+    plant = [f["properties"] for f in feats if f["properties"]["mention"] == "The plant"]
+    assert plant and plant[0]["site_kind"] == "nuclear_facility" and plant[0]["date_start"] == "2022-03-03"
+
+
+def test_the_town_refers_back_to_the_last_town_named_not_to_its_province_or_country():
+    text = ("The Battle of Wad Madani was fought over Wad Madani, the capital of Gezira State in east-central "
+            "Sudan. The initial battle ended with the RSF capturing the town on 19 December 2023.")
+    feats = features(text, "2025-01-15", "en")
+    town = [f["properties"] for f in feats if f["properties"]["mention"] == "the town"]
+    assert [(p["site"], p["date_start"]) for p in town] == [("Wad Medani", "2023-12-19")]

@@ -93,6 +93,9 @@ def test_point_sites_lie_inside_their_country():
     ("RDC", "RD Congo", "Congo-Kinshasa", "DRC", "Democratic Republic of the Congo"),
     ("Darfur", "Darfour"),
     ("West Darfur", "Darfour-Occidental", "Ouest-Darfour"),
+    ("Zaporizhzhia Nuclear Power Plant", "centrale nucléaire de Zaporijjia", "ZNPP"),
+    ("Baiji refinery", "Beiji refinery", "Baiji oil refinery"),
+    ("Es Sider", "al-Sedra", "Sidra oil terminal"),
 ])
 def test_spellings_of_one_site_find_the_same_place(spellings):
     gaz = load_gazetteer()

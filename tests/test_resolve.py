@@ -175,3 +175,59 @@ def test_a_headline_opening_on_its_country_is_no_field_label_and_sudans_jazira_i
     assert "Soudan" not in unresolved_names(article, "fr")
     got = {(m, c) for m, c, _ in placed(article, "fr", "2023-12-19")}
     assert {("Wad Madani", "SD"), ("al-Jazira", "SD")} <= got, got
+
+
+@pytest.mark.parametrize("text, lang, site", [
+    # OurAirports names the oil company's airstrip "Ras Lanuf Oil": the terminal is not that airfield.
+    ("Fifteen people working at the Ras Lanuf oil terminal set fire to the oil facility.", "en", "Ras Lanuf"),
+    ("Des combattants attaquent les terminaux pétroliers de Ras Lanouf et d'al-Sedra.", "fr", "Ras Lanuf"),
+    ("L'attaque contre le pétrolier est survenue au large du port d'al Dabba au Yémen.", "fr", "al-Dabba"),
+])
+def test_a_kind_word_of_another_kind_never_places_an_airfield(text, lang, site):
+    got = placed(text, lang)
+    assert got and not any(kind in ("airport", "airbase") for _, _, kind in got), got
+    assert any(kind in ("port", "oil_facility") for _, _, kind in got), got
+
+
+@pytest.mark.parametrize("text, lang, kind", [
+    ("Ukrainian drones attacked a Grad launcher at the Zaporizhzhia Nuclear Power Plant on 20 July.", "en",
+     "nuclear_facility"),
+    ("ISIL fighters put the Baiji oil refinery under siege once again on 21 December 2014.", "en", "oil_facility"),
+])
+def test_the_sites_the_press_names_in_iraq_and_ukraine_are_known(text, lang, kind):
+    assert kind in {k for _, _, k in placed(text, lang)}
+
+
+@pytest.mark.parametrize("text, lang, labels", [
+    ("Siège d'Enerhodar\n\nInformations générales\nLieu Enerhodar, oblast de Zaporijjia (Ukraine)\nPhase : Montée\n"
+     "Issue\nVictoire russe\n\nLes combats se poursuivent à Enerhodar.", "fr",
+     {"Informations générales", "Lieu", "Lieu Enerhodar", "Phase", "Issue"}),
+    ("Battle of Wad Madani\n\nLocation: Wad Madani, Gezira State\nResult: RSF victory\nDate: 19 December 2023\n\n"
+     "The RSF captured Wad Madani.", "en", {"Location", "Result", "Date"}),
+])
+def test_a_fact_box_field_label_is_no_place_and_hides_none(text, lang, labels):
+    """An infobox as a page renders it: its field names are neither unresolved places nor markers, and the
+    place written after one ("Lieu Enerhodar") is still placed."""
+    features, unresolved = extract(read_text(text, "probe", published="2025-01-15", lang=lang))
+    assert not {u["mention"] for u in unresolved} & labels
+    mentions = {f["properties"]["mention"] for f in features}
+    assert not mentions & labels and ("Enerhodar" in mentions or "Wad Madani" in mentions)
+    if lang == "fr":
+        line = text.index("Lieu Enerhodar") + len("Lieu ")
+        assert any(f["properties"]["mention_start"] == line for f in features)
+
+
+def test_a_quoted_name_before_a_common_noun_is_a_weapon_not_a_place():
+    # Slovenia's municipality of Grad is not the Russian "Grad" rocket launcher.
+    got = placed('On 19–20 July, three Ukrainian suicide drones attacked Russian "Grad" launcher and military '
+                 'tents at the Zaporizhzhia Nuclear Power Plant.', "en", "2022-09-10")
+    assert not any(m == "Grad" for m, _, _ in got) and any(k == "nuclear_facility" for _, _, k in got), got
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("سقطت ثلاثة صواريخ في محيط مطار أربيل الدولي حيث تتمركز قوات التحالف", "ar"),
+    ("Three rockets fell in the vicinity of Erbil International Airport.", "en"),
+])
+def test_an_airfield_named_with_its_own_kind_word_stays_an_airfield_near_other_words(text, lang):
+    # "in the vicinity of" asks for a town or a region; the name itself says airport.
+    assert any(kind == "airport" for _, _, kind in placed(text, lang)), placed(text, lang)

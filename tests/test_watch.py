@@ -95,7 +95,7 @@ def test_a_broken_feed_and_an_oversize_page_are_one_line_each_and_nothing_is_sto
     assert lines[0].startswith(f"error: feed {site.url}/broken.xml: not an RSS or Atom feed")
     assert lines[1].startswith(f"error: feed {site.url}/gone.xml: the server answered 500")
     assert all(line.endswith("tried again at the next poll") for line in lines[:2])
-    assert lines[2].startswith(f"error: {site.url}/news/long: ") and lines[2].endswith("over the 0.1 MB limit")
+    assert lines[2].startswith(f"error: {site.url}/news/long: ") and lines[2].endswith("over the 0.1 MB limit — left out")
     assert lines[3] == f"error: {site.url}/private/memo: robots.txt asks robots not to fetch it — left out"
     assert site.fetched("/private/memo") == 0
     assert "1 article added (" in out and "4 failed" in out  # the good feed is still read
@@ -103,20 +103,42 @@ def test_a_broken_feed_and_an_oversize_page_are_one_line_each_and_nothing_is_sto
         assert [a["source"] for a in s.articles()] == [f"{site.url}/news/taji"]
 
 
-def test_without_once_it_polls_then_sleeps_until_the_next_poll(feeds, site, tmp_path):
+def watch_polls(feeds, store_path, polls: int, every_s: float) -> tuple[list[float], list[str]]:
+    """Run `watch` (not --once) for this many polls, as Ctrl-C would end it; the naps it took and what it said."""
     naps, said = [], []
 
     def sleep(seconds: float) -> None:
         naps.append(seconds)
-        if len(naps) == 2:
+        if len(naps) == polls:
             raise KeyboardInterrupt
 
-    with open_store(str(tmp_path / "watch.db")) as store, pytest.raises(KeyboardInterrupt):
-        watch(store, read_feed_list(feeds), every_s=600, once=False, report=said.append, say=said.append,
+    with open_store(str(store_path)) as store, pytest.raises(KeyboardInterrupt):
+        watch(store, read_feed_list(feeds), every_s=every_s, once=False, report=said.append, say=said.append,
               sleep=sleep)
+    return naps, said
+
+
+def test_without_once_it_polls_then_sleeps_until_the_next_poll(feeds, site, tmp_path):
+    naps, said = watch_polls(feeds, tmp_path / "watch.db", polls=2, every_s=600)
     assert len(naps) == 2 and all(0 < n <= 600 for n in naps)
     assert "1 article added" in said[0] and "0 articles added (0 events), 1 already stored" in said[1]
     assert site.fetched("/feed.xml") == 2 and site.fetched("/news/taji") == 1
+
+
+def test_an_item_gone_for_good_is_said_once_and_one_that_may_come_back_is_asked_again(feeds, site, tmp_path):
+    site.serve("/feed.xml", rss([("Rockets target Iraqi base", f"{site.url}/news/taji", "Sat, 14 Mar 2020 05:47:00 GMT"),
+                                 ("Withdrawn", f"{site.url}/news/withdrawn", "Sun, 15 Mar 2020 08:00:00 GMT"),
+                                 ("Busy", f"{site.url}/news/busy", "Sun, 15 Mar 2020 09:00:00 GMT")]),
+               "application/rss+xml")
+    site.serve("/news/withdrawn", "gone", status=410)
+    site.serve("/news/busy", "try later", status=503)
+    _, said = watch_polls(feeds, tmp_path / "watch.db", polls=3, every_s=1)
+    gone = [line for line in said if "/news/withdrawn" in line]
+    assert len(gone) == 1 and gone[0].endswith("410 Gone — left out"), said
+    assert site.fetched("/news/withdrawn") == 1  # three polls, one request
+    assert site.fetched("/news/busy") == 3
+    assert sum("/news/busy" in line and line.endswith("tried again at the next poll") for line in said) == 3
+    assert "1 already stored, 1 left out earlier, 1 failed" in said[-1], said[-1]
 
 
 def test_feed_items_reads_atom_and_keeps_links_once():

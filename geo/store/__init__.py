@@ -342,7 +342,7 @@ def _load(value):
 
 
 @contextmanager
-def paused_gc(freeze: bool = False):
+def paused_gc():
     """The cyclic garbage collector off while a bulk of new objects is built, back on after (if it was on).
 
     Python runs a collection every few hundred new containers, and a full one, over every object alive,
@@ -350,12 +350,10 @@ def paused_gc(freeze: bool = False):
     cost more than the reading, and found nothing to free (the events are all kept). Nested, only the
     outermost pause counts.
 
-    `freeze`: what is alive at the end is kept for long (the dashboard's events, cached for as long as the
-    store is unchanged), so it is frozen (`gc.freeze`) before the collector resumes: its first collections
-    after would otherwise walk every new object (a second and a half of the page's first render at 100k),
-    and later full ones again. Reference counting still frees a frozen object that is dropped; only a
-    reference cycle alive at that moment (anywhere in the process) is never freed, so freeze only where a
-    big result is kept, not on every read.
+    Once it is back on, its first collections walk every object built while it was off; a caller that
+    keeps the result for long freezes it before (gc.freeze, as dashboard.data.long_lived does inside the
+    dashboard's pause), so they never do. Not here: a freeze also keeps forever any reference cycle alive
+    at that moment, anywhere in the process, and a correction re-reads the events each time.
 
     The collector is the process's: other threads build without it for that long (a second or two)."""
     was_on = gc.isenabled()
@@ -364,8 +362,6 @@ def paused_gc(freeze: bool = False):
         yield
     finally:
         if was_on:
-            if freeze:
-                gc.freeze()
             gc.enable()
 
 
