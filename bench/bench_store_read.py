@@ -26,10 +26,10 @@ ran up to twice the CPU time; CPU seconds here), Python 3.11, one fresh process 
 Inside the app, the issue saw 35-40 s for this read in a browser session: the cyclic garbage collector's
 full collections walk every object the app holds, again and again while the events are built. Now the
 collector is paused while they are built (geo.store.paused_gc), and dashboard.data.store_view freezes the
-View it keeps (long_lived, inside the pause), so no later collection walks it. Streamlit's AppTest on the same
-100k store (the app of this branch's base; two runs each, at different loads; CPU of the script's thread):
-events() 8.5-10.6 s -> 2.0-2.2 s, events_table 1.0-1.2 s -> 0.7-1.0 s, build_map 1.8-2.3 s -> 1.2-1.7 s
-(fewer collections there too); first page (wall) 13.5-21.5 s -> 6.1-10.4 s.
+View it keeps (long_lived, inside the pause), so no later collection walks it. Streamlit's AppTest of
+dashboard/page.py on the same 100k store (main at 919ab31 without and with this work, one run each, CPU of
+the script's thread): events() 8.6 -> 2.0 s, events_table 1.2 -> 0.7 s, build_map 1.7 -> 1.5 s; the
+first page (wall) 13.2 -> 5.7 s.
 Where the time went before: a deep copy of every event in merge_events (and another in
 apply_corrections when any correction is live), the collector, json.loads and the dict per row.
 """
