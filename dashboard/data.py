@@ -155,13 +155,18 @@ def engine():
 
 @st.cache_resource(show_spinner="Reading the store…", max_entries=2)
 def store_view(location: str | None, version: str) -> View:
-    """The store's events and articles at this version (the version is the cache key; it is not used)."""
+    """The store's events and articles at this version (the version is the cache key; it is not used).
+
+    Built with the garbage collector paused (geo.store.paused_gc: 100,000 events are a million new objects,
+    and its full collections walked them again and again), then frozen by `long_lived`."""
     from dashboard.filters import events_table
+    from geo.store import paused_gc
 
     store = get_store(location)
-    features = store.events()
-    return long_lived(View(features=features, table=events_table(features), articles=store.articles(),
-                           key=f"store:{version}"))
+    with paused_gc():
+        features = store.events()
+        return long_lived(View(features=features, table=events_table(features), articles=store.articles(),
+                               key=f"store:{version}"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)

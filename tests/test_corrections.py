@@ -153,6 +153,15 @@ def test_the_pure_function_leaves_its_input_alone(filled):
     out = apply_corrections(events, [{"id": 1, "event_key": key, "kind": "event_type", "undone": False,
                                       "after": {"event_type": "Battles", "sub_event_type": "Armed clash"}}])
     assert json.dumps(events) == snapshot and out[0]["properties"]["event_type"] == "Battles"
+    # a move and a merge change nested values (the geometry, the sources, `machine`): of copies, not the input's
+    into = events[1]["properties"]["event_keys"][0]
+    out = apply_corrections(events, [
+        {"id": 2, "event_key": into, "kind": "point", "undone": False, "after": {"lat": 35.1, "lon": 40.5}},
+        {"id": 3, "event_key": key, "kind": "merge", "undone": False, "after": {"into": into}}])
+    assert json.dumps(events) == snapshot
+    moved = next(e for e in out if into in e["properties"]["event_keys"])
+    assert moved["geometry"]["coordinates"] == [40.5, 35.1] and key in moved["properties"]["event_keys"]
+    assert len(out) == len(events) - 1 and moved["properties"]["correction_ids"] == [2, 3]
 
 
 def test_the_command_line_lists_undoes_and_records_the_os_user(filled, store_url, capsys):

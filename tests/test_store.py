@@ -107,6 +107,30 @@ def test_one_event_from_two_articles_has_both_sources(store):
     assert store.events() == []
 
 
+def test_a_read_leaves_the_garbage_collector_as_it_found_it_and_shares_nothing_with_the_next(store):
+    """events() pauses the cyclic collector while it builds (geo.store.paused_gc): on again after, off if
+    the caller had it off, and nothing frozen (only the dashboard, which keeps the events, freezes them);
+    and what a reader changes in its events is not in the next read."""
+    import gc
+
+    store.add(article(*A), [event("a1")])
+    store.add(article(*B), [event("b1")])
+    frozen = gc.get_freeze_count()
+    [first] = store.events()
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    first["properties"]["sources"].append({"source": "forged.txt"})
+    first["properties"]["actors"].append("nobody")
+    first["geometry"]["coordinates"][0] = 0.0
+    gc.disable()
+    try:
+        [second] = store.events()
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert [s["source"] for s in second["properties"]["sources"]] == ["a.txt", "b.txt"]
+    assert "nobody" not in second["properties"]["actors"] and second["geometry"]["coordinates"][0] == 40.3937
+
+
 def test_events_of_another_type_or_time_stay_apart(store):
     store.add(article(*A), [event("a1")])
     store.add(article(*B), [event("b1", kind=("Battles", "Armed clash")),

@@ -77,6 +77,9 @@ class PostGISStore(Store):
     _GEOM_IN = "ST_SetSRID(ST_GeomFromGeoJSON(CAST(? AS text)), 4326)"
     _GEOM_OUT = "ST_AsGeoJSON(geometry, 15)"
     _DATE_IN = "CAST(? AS date)"
+    # jsonb as text: the driver's loader, a Python call per value, took half the read of 100,000 events
+    _JSON_TEXT_OUT = "CAST({} AS text)"
+    _DATE_TEXT_OUT = "to_char({}, 'YYYY-MM-DD')"  # whatever the server's DateStyle
 
     @property
     def _REFUSED(self):  # noqa: N802 — the attribute Store.add_many reads, known once psycopg is imported
