@@ -19,12 +19,6 @@ def os_user() -> str:
     return os_user()
 
 
-def record_added(store, before: set[str], who: str) -> None:
-    """The journal's line for each article this command added: who, and its content hash."""
-    for content_hash in sorted(store.hashes() - before):
-        store.record_change(who, "add", content_hash)
-
-
 def register(subparsers, add_reading_options) -> None:
     ing = subparsers.add_parser("ingest", help="extract articles' events into the store (skips articles already stored)")
     ing.add_argument("paths", nargs="+", metavar="FILE|DIR", help="articles (.txt .md .html), or directories of them")
@@ -52,9 +46,7 @@ def register(subparsers, add_reading_options) -> None:
     _store_option(de)
     de.set_defaults(run=run_delete)
 
-    from geo.watch import register as register_watch
-
-    register_watch(subparsers, _store_option, cluster_option)
+    register_watch(subparsers)
 
 
 def cluster_option(p) -> None:
@@ -84,7 +76,7 @@ def _store_option(p) -> None:
 
 def run_ingest(args) -> int:
     from geo.geocoder import check_url, geocoder_from
-    from geo.ingest import ingest_paths
+    from geo.ingest import ingest_paths, record_added, summary_line
     from geo.store import open_store
 
     if args.geocoder:
@@ -98,18 +90,6 @@ def run_ingest(args) -> int:
         where = store.url
     print(summary_line(summary, where))
     return EXIT_BAD_INPUT if summary["failed"] else 0
-
-
-def summary_line(s: dict, where: str) -> str:
-    parts = [f"{s['added']} article{'s' * (s['added'] != 1)} added ({s['events']} event{'s' * (s['events'] != 1)})",
-             f"{s['skipped']} already stored"]
-    if s.get("left_out"):  # a watch's items that failed for good at an earlier poll
-        parts.append(f"{s['left_out']} left out earlier")
-    if s["failed"]:
-        parts.append(f"{s['failed']} failed")
-    if s["unresolved"]:
-        parts.append(f"{s['unresolved']} place name{'s' * (s['unresolved'] != 1)} not placed")
-    return ", ".join(parts) + f" — store {printable(where)}"
 
 
 def run_list(args) -> int:
@@ -172,3 +152,33 @@ def run_delete(args) -> int:
         where = store.url
     print(f"{gone} article{'s' * (gone != 1)} deleted from {printable(where)}")
     return 0
+
+
+def register_watch(subparsers) -> None:
+    w = subparsers.add_parser("watch", help="follow RSS/Atom feeds: store each new item's page, poll again later")
+    w.add_argument("feeds", metavar="FEEDS.txt", help="the feeds' addresses, one a line (# starts a comment)")
+    w.add_argument("--every", type=float, default=15.0, metavar="MINUTES", help="minutes between polls (default 15)")
+    w.add_argument("--once", action="store_true", help="poll once and exit (for cron or a systemd timer)")
+    w.add_argument("--lang", default="auto", help="auto, fr or en (default: auto)")
+    w.add_argument("--max-mb", type=float, default=10.0, help="largest page to fetch and read, in MB (default 10)")
+    w.add_argument("--jobs", type=int, help="with --cluster local, the number of workers")
+    cluster_option(w)
+    _store_option(w)
+    w.set_defaults(run=run_watch)
+
+
+def run_watch(args) -> int:
+    from geo.reader import choose_language
+    from geo.store import open_store
+    from geo.watch import read_feed_list, watch
+
+    if args.every <= 0:
+        raise UserError(f"--every: {args.every:g} is not a number of minutes (give more than 0)")
+    if args.lang != "auto":
+        choose_language("", args.lang)
+    feeds = read_feed_list(args.feeds)
+    with open_store(args.store) as store, cluster_client(args) as client:
+        summary = watch(store, feeds, args.every * 60, args.once, max_bytes=int(args.max_mb * 1e6), lang=args.lang,
+                        client=client, report=lambda line: print(f"error: {printable(line)}", file=sys.stderr),
+                        say=lambda line: print(line, flush=True))
+    return 2 if summary["failed"] else 0

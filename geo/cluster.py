@@ -67,8 +67,10 @@ def dashboard_link(client) -> str | None:
     return client.dashboard_link
 
 
-def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterator[tuple[object, tuple]]:
-    """(item, work(item, known, *rest)) for each item, in the items' order, computed on the cluster's workers.
+def extracted_on(client, items: Iterable, work: Callable, args: tuple,
+                 label: Callable[[object], str] = str) -> Iterator[tuple[object, tuple]]:
+    """(item, work(item, known, *rest)) for each item, in the items' order, computed on the cluster's workers;
+    `label` names an item in an error line (the caller knows what its items are).
 
     `args` starts with the set of known content hashes; it is sent once, as a task of its own (not
     `scatter`ed data): should every worker holding it be lost, the scheduler computes it again. A worker
@@ -93,7 +95,7 @@ def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterat
             try:
                 outcome = future.result()
             except KilledWorker:
-                outcome = ("error", f"{_label(item)}: not read — the Dask workers reading it died each time")
+                outcome = ("error", f"{label(item)}: not read — the Dask workers reading it died each time")
             except (OSError, TimeoutError) as e:
                 raise UserError(f"the Dask scheduler went away ({type(e).__name__}: {_first_line(e)})") from None
             except Exception as e:  # noqa: BLE001 — a task that failed on its worker: one line for its article
@@ -101,7 +103,7 @@ def extracted_on(client, items: Iterable, work: Callable, args: tuple) -> Iterat
                     raise UserError(f"the Dask scheduler or workers cannot run Pressmap ({type(e).__name__}: "
                                     f"{_first_line(e)}): start them from a checkout of this Pressmap, with "
                                     f"PYTHONPATH set to it") from None
-                outcome = ("error", f"{_label(item)}: failed on a Dask worker ({type(e).__name__}: {_first_line(e)})")
+                outcome = ("error", f"{label(item)}: failed on a Dask worker ({type(e).__name__}: {_first_line(e)})")
             future.release()
             submit(islice(remaining, 1))
             yield item, outcome
@@ -119,9 +121,3 @@ def _cannot_run_pressmap(error: Exception) -> bool:
 
 def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
-
-
-def _label(item) -> str:
-    from geo.ingest import label
-
-    return label(item)

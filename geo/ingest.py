@@ -24,6 +24,7 @@ from pathlib import Path
 from geo.errors import UserError
 from geo.model import Document
 from geo.reader import MAX_BYTES, choose_language, parse_date, read_bytes, read_file
+from geo.terminal import printable
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm")
 POOL_MIN_FILES = 8  # below this, starting processes costs more than it saves
@@ -143,6 +144,25 @@ def ingest_items(store, items: list[str | Page], errors: Iterable[str] = (), pub
     return summary
 
 
+def record_added(store, before: set[str], who: str) -> None:
+    """The journal's line for each article added since `before` (the store's hashes then): who, and its hash."""
+    for content_hash in sorted(store.hashes() - before):
+        store.record_change(who, "add", content_hash)
+
+
+def summary_line(s: dict, where: str) -> str:
+    """An ingest's (or a feed poll's) summary as the one line `ingest` and `watch` print."""
+    parts = [f"{s['added']} article{'s' * (s['added'] != 1)} added ({s['events']} event{'s' * (s['events'] != 1)})",
+             f"{s['skipped']} already stored"]
+    if s.get("left_out"):  # a watch's items that failed for good at an earlier poll
+        parts.append(f"{s['left_out']} left out earlier")
+    if s["failed"]:
+        parts.append(f"{s['failed']} failed")
+    if s["unresolved"]:
+        parts.append(f"{s['unresolved']} place name{'s' * (s['unresolved'] != 1)} not placed")
+    return ", ".join(parts) + f" — store {printable(where)}"
+
+
 def find_articles(paths: Iterable[str | Path]) -> tuple[list[str], list[str]]:
     """The article files under the given paths, in a stable order, and one line for each path that is not there."""
     files, errors, seen = [], [], set()
@@ -172,7 +192,7 @@ def _extracted(items: list[str | Page], known: set[str], published, lang, max_by
     if client is not None:
         from geo.cluster import extracted_on
 
-        yield from extracted_on(client, items, read_and_extract, args)
+        yield from extracted_on(client, items, read_and_extract, args, label=label)
         return
     if jobs == 1 or len(items) < POOL_MIN_FILES:
         for item in items:

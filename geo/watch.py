@@ -10,7 +10,6 @@ page that fails is one line on stderr, and nothing of it is stored; the next pol
 
 from __future__ import annotations
 
-import sys
 import time
 import urllib.robotparser
 from collections.abc import Callable
@@ -232,7 +231,8 @@ def watch(store, feeds: list[str], every_s: float, once: bool, report: Callable[
           sleep: Callable[[float], None] = time.sleep) -> dict:
     """Poll the feeds, say one line a poll, sleep until the next; with `once`, one poll. The last summary.
     Each poll's additions go into the store's journal under the operating-system user, as `ingest`'s do."""
-    from geo.cli_store import os_user, record_added, summary_line
+    from geo.ingest import record_added, summary_line
+    from geo.store.corrections_table import os_user
 
     left_out: dict[str, str] = {}  # items that failed for good: said once, not fetched at every poll
     with http_client() as http:
@@ -246,34 +246,3 @@ def watch(store, feeds: list[str], every_s: float, once: bool, report: Callable[
             if once:
                 return summary
             sleep(max(0.0, every_s - (time.monotonic() - started)))
-
-
-def register(subparsers, store_option, cluster_option) -> None:
-    w = subparsers.add_parser("watch", help="follow RSS/Atom feeds: store each new item's page, poll again later")
-    w.add_argument("feeds", metavar="FEEDS.txt", help="the feeds' addresses, one a line (# starts a comment)")
-    w.add_argument("--every", type=float, default=15.0, metavar="MINUTES", help="minutes between polls (default 15)")
-    w.add_argument("--once", action="store_true", help="poll once and exit (for cron or a systemd timer)")
-    w.add_argument("--lang", default="auto", help="auto, fr or en (default: auto)")
-    w.add_argument("--max-mb", type=float, default=10.0, help="largest page to fetch and read, in MB (default 10)")
-    w.add_argument("--jobs", type=int, help="with --cluster local, the number of workers")
-    cluster_option(w)
-    store_option(w)
-    w.set_defaults(run=run_watch)
-
-
-def run_watch(args) -> int:
-    from geo.cli_store import cluster_client
-    from geo.reader import choose_language
-    from geo.store import open_store
-    from geo.terminal import printable
-
-    if args.every <= 0:
-        raise UserError(f"--every: {args.every:g} is not a number of minutes (give more than 0)")
-    if args.lang != "auto":
-        choose_language("", args.lang)
-    feeds = read_feed_list(args.feeds)
-    with open_store(args.store) as store, cluster_client(args) as client:
-        summary = watch(store, feeds, args.every * 60, args.once, max_bytes=int(args.max_mb * 1e6), lang=args.lang,
-                        client=client, report=lambda line: print(f"error: {printable(line)}", file=sys.stderr),
-                        say=lambda line: print(line, flush=True))
-    return 2 if summary["failed"] else 0
