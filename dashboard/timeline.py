@@ -29,15 +29,6 @@ def _overlaps(table: pd.DataFrame, first: date, days: int, width: int) -> tuple[
     return np.cumsum(exact)[:bars], np.cumsum(ranged)[:bars]
 
 
-def per_day(table: pd.DataFrame, first: date, last: date) -> pd.DataFrame:
-    """For each day from first to last: events dated to that very day, and ranged events whose range covers it."""
-    days = (last - first).days + 1
-    exact, ranged = _overlaps(table, first, days, 1)
-    out = pd.DataFrame({"day": pd.date_range(first, periods=days, freq="D"),
-                        "on the day": exact, "within a range": ranged})
-    return out.melt(id_vars="day", var_name="dated", value_name="events")
-
-
 def spans(table: pd.DataFrame) -> pd.DataFrame:
     """The distinct ranges of ranged events, packed into a few lanes so that overlapping spans stack."""
     dated = table.dropna(subset=["date_start"])
