@@ -65,6 +65,7 @@ class Story:
     named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
     lead_vague: DateRange | None = None  # a lead with no day but a vaguer date ("… in eastern Syria last week")
     period: DateRange | None = None  # a month or a week the headline names ("Offensive … (janvier 2016)")
+    stamp: DateRange | None = None  # the document's own day in its headline's brackets ("… (21 septembre 2023)")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
@@ -82,9 +83,10 @@ class Story:
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
+        own_stamp = next((d for d in found if stamp(seg.text, d, headline)), None)
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None, period)
+                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None, period, own_stamp)
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -554,6 +556,25 @@ def headline_period(site: Site) -> DateRange | None:
                      f"{dating.NO_DATE}: the headline's « {period.text} »", period.char_start, period.char_end)
 
 
+# How long before its own day a statement reacts to what it tells undated: a week (France Diplomatie's
+# statements of the development set condemn events of the same day to five days before).
+STATEMENT_DAYS = 7
+
+
+def stamped_statement(site: Site) -> DateRange | None:
+    """A statement dated in its headline ("Ukraine - Condamnation des frappes russes (21 septembre 2023)") reacts
+    to news: what it tells happening without a date ("… qui ont fait au moins deux victimes à Kherson") happened in
+    the week up to that day, not any day of the month before."""
+    own = site.story.stamp
+    if own is None or site.story.review or site.story.day is not None or own.start > site.published:
+        return None
+    sentence = site.sentence_text
+    if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words"):
+        return None
+    return DateRange(own.start - timedelta(days=STATEMENT_DAYS), own.start, TIME_WEEK,
+                     f"{dating.NO_DATE}: the week up to the statement's own day « {own.text} »", own.char_start, own.char_end)
+
+
 def before_publication(site: Site) -> DateRange:
     return _before_publication(site, "")
 
@@ -621,6 +642,9 @@ LADDER: tuple[Rule, ...] = (
     Rule("headline_period", "the month its headline names",
          "A story whose headline names a month or a week, and no day, happened then (up to publication).",
          headline_period, "« Offensive du Croissant pétrolier (janvier 2016) », a site in an undated sentence"),
+    Rule("stamped_statement", "the week up to its statement's day",
+         "A statement dated in its headline reacts to news: what it tells undated happened in the week before.",
+         stamped_statement, "« Ukraine - Condamnation des frappes russes (21 septembre 2023) », « … deux victimes à Kherson »"),
     Rule("before_publication", "nothing in the text: before publication",
          "No date the text gives reaches the site: the honest month before publication.", before_publication,
          "a site in an undated sentence of an undated story"),

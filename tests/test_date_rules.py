@@ -79,6 +79,21 @@ def test_a_month_in_a_headline_frames_the_story_and_is_no_stamp():
     assert dated(feats, "Ajdabiya") == [("2016-01-01", "2016-01-10", "own_sentence", "Début janvier")]
 
 
+def test_a_statement_dated_in_its_headline_tells_of_the_week_before_that_day():
+    # France Diplomatie, « Ukraine - Condamnation des frappes russes (21 septembre 2023) »: the strikes "qui ont fait
+    # au moins deux victimes à Kherson et plusieurs blessés à Kiev" are undated; a statement reacts to news, so the
+    # week up to its day, not the month before publication.
+    feats = article("heldout3/fr-diplomatie-2023-09-21-frappes-russes-ukraine")
+    week = ("2023-09-14", "2023-09-21", "stamped_statement",
+            "no date in the text: the week up to the statement's own day « 21 septembre 2023 »")
+    assert dated(feats, "Kherson") == [week]
+    assert dated(feats, "Kyiv") == [week]
+    # Wikipedia's "Attaque d'Inates (1er juillet 2019)" over an undated account ("Le , à 14 h 30, …"): the week up
+    # to the title's day holds the attack, a month before publication was four weeks too wide.
+    inates = dated(article("fr-wikipedia-attaque-d-inates-juillet-2019"), "Inates")
+    assert [d[:3] for d in inates] == [("2019-06-24", "2019-07-01", "stamped_statement")]
+
+
 def test_day_of_saying():
     # The sample: "Jaafar al-Husseini, porte-parole militaire des Brigades irakiennes du Hezbollah en Irak, a annoncé
     # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »": that day or the day before.
