@@ -327,9 +327,30 @@ def before_the_story(site: Site) -> DateRange | None:
     told = [d for d in site.story.events if s0 <= d.char_start < s1 and one_night(d)]
     anchor = told[0] if told else site.story.day
     last = anchor.start if anchor is not None else site.published
+    gap = _prior_gap_days(site, end)
+    if gap is not None:  # "The strikes came hours after a suspected Houthi attack … in the Gulf of Aden"
+        return DateRange(last - timedelta(days=gap), last, TIME_WEEK,
+                         f"{dating.NO_DATE}: an earlier event, {gap} day(s) at most before "
+                         f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
     return DateRange(last - timedelta(days=dating.UNDATED_DAYS), last, TIME_MONTH,
                      f"{dating.NO_DATE}: an earlier event, before "
                      f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
+
+
+def _prior_gap_days(site: Site, end: int) -> int | None:
+    """How long before, at most, the words in front of "after" say the earlier event came: "hours after" the day
+    told or the one before, "days after" a week; None when they say nothing ("followed a raid")."""
+    gaps = {fold(k): int(v) for k, v in (lexicon(site.lang, "dates").get("prior_event_gaps") or {}).items()}
+    pattern = _prior_event_pattern(site.lang)
+    if not gaps or pattern is None:
+        return None
+    a, _ = _clause_span(site)
+    clause = site.seg.text[a:end]
+    found = [m for m in pattern.finditer(fold_aligned(clause)) if a + m.end() == end]
+    if not found:
+        return None
+    words = tokens(fold(clause[:found[-1].start()]))
+    return gaps.get(words[-1]) if words else None
 
 
 @cache

@@ -207,6 +207,16 @@ def test_before_the_story():
     assert ("2021-02-26", "2021-02-26", "own_sentence") in [d[:3] for d in dated(feats, "Syria")]
 
 
+def test_hours_or_days_after_say_how_long_before_the_earlier_event_came():
+    # VOA, 5 March 2024: "The strikes came hours after a suspected Houthi attack targeting a container ship in the
+    # Gulf of Aden" (the strikes "late Monday"): that Monday or the day before, not any day of the month before.
+    gulf = dated(article("heldout3/voa-2024-03-05-us-hits-houthi-missiles-after-attack-on-ship"), "Gulf of Aden")
+    assert ("2024-03-03", "2024-03-04", "before_the_story") in [d[:3] for d in gulf]
+    # VOA, 14 March 2020: the attack on Camp Taji "came just days after a similar attack on the base" (11 March).
+    taji = dated(article("voa-2020-03-14-rockets-target-iraqi-base"), "Taji")
+    assert ("2020-03-07", "2020-03-14", "before_the_story") in [d[:3] for d in taji]
+
+
 def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
     # "Part of: 2019–2021 Persian Gulf crisis" between "Date: 15 February 2021" and the lead: the lead's Erbil
     # still takes the story's day.
