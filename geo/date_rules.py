@@ -317,8 +317,13 @@ def before_the_story(site: Site) -> DateRange | None:
     """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
     the day its sentence (or the story) tells, within the month before."""
     end = _last_marker_end(site, "prior_event_words")
-    if end is None or not _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
-        return None
+    if end is not None and _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
+        gap = _prior_gap_days(site, end)
+    else:
+        after_gap = _after_a_gap(site)
+        if after_gap is None:
+            return None
+        end, gap = after_gap
     s0, s1 = site.sentence
     after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
              and not re.search(r"[,;.]", site.seg.text[site.mention.end:d.char_start])]
@@ -327,7 +332,6 @@ def before_the_story(site: Site) -> DateRange | None:
     told = [d for d in site.story.events if s0 <= d.char_start < s1 and one_night(d)]
     anchor = told[0] if told else site.story.day
     last = anchor.start if anchor is not None else site.published
-    gap = _prior_gap_days(site, end)
     if gap is not None:  # "The strikes came hours after a suspected Houthi attack … in the Gulf of Aden"
         return DateRange(last - timedelta(days=gap), last, TIME_WEEK,
                          f"{dating.NO_DATE}: an earlier event, {gap} day(s) at most before "
@@ -335,6 +339,26 @@ def before_the_story(site: Site) -> DateRange | None:
     return DateRange(last - timedelta(days=dating.UNDATED_DAYS), last, TIME_MONTH,
                      f"{dating.NO_DATE}: an earlier event, before "
                      f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
+
+
+def _after_a_gap(site: Site) -> tuple[int, int] | None:
+    """"The latest Houthi attack came days after the United States and Britain carried out airstrikes on about 30
+    Houthi targets in western Yemen": a clause opened by "days after" tells an earlier event, however long; where
+    those words end and how many days before they say. None when the clause gives that event a date of its own."""
+    lex = lexicon(site.lang, "dates")
+    gaps = {fold(k): int(v) for k, v in (lex.get("prior_event_gaps") or {}).items()}
+    afters = [fold(w) for w in lex.get("gap_after_words") or []]
+    if not gaps or not afters:
+        return None
+    a, b = _clause_span(site)
+    opener = re.compile(rf"\b(?:{dating.alternation(gaps)})\s+(?:{dating.alternation(afters)})\b")
+    found = list(opener.finditer(fold_aligned(site.seg.text[a:site.mention.start])))
+    if not found:
+        return None
+    end = a + found[-1].end()
+    if any(end <= d.char_start < b for d in site.story.read):  # "two days after rockets struck Balad on Saturday"
+        return None
+    return end, gaps[tokens(found[-1].group(0))[0]]
 
 
 def _prior_gap_days(site: Site, end: int) -> int | None:

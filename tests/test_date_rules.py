@@ -215,6 +215,14 @@ def test_hours_or_days_after_say_how_long_before_the_earlier_event_came():
     # VOA, 14 March 2020: the attack on Camp Taji "came just days after a similar attack on the base" (11 March).
     taji = dated(article("voa-2020-03-14-rockets-target-iraqi-base"), "Taji")
     assert ("2020-03-07", "2020-03-14", "before_the_story") in [d[:3] for d in taji]
+    # VOA, 14 January 2024: "The latest Houthi attack came days after the United States and Britain carried out
+    # airstrikes on about 30 Houthi targets in western Yemen": the clause "days after" opens is the earlier event,
+    # in the week before the story's Sunday, not on it.
+    yemen = dated(article("heldout3/voa-2024-01-14-us-downs-houthi-missile-red-sea"), "Yemen")
+    assert [d[:3] for d in yemen] == [("2024-01-06", "2024-01-13", "before_the_story")]
+    # a clause giving the earlier event its own day keeps it: "two days after rockets struck Balad on Saturday"
+    feats = features("Taji was hit on Monday, two days after rockets struck Balad air base on Saturday.", "2023-11-01", "en")
+    assert [d[:3] for d in dated(feats, "Balad")] == [("2023-10-28", "2023-10-28", "own_sentence")]
 
 
 def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():
