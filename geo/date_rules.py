@@ -65,6 +65,7 @@ class Story:
     named: tuple[DateRange, ...] = ()  # days of other events, from the words naming them ("since the October 7 …")
     lead_vague: DateRange | None = None  # a lead with no day but a vaguer date ("… in eastern Syria last week")
     period: DateRange | None = None  # a month or a week the headline names ("Offensive … (janvier 2016)")
+    stamp: DateRange | None = None  # the document's own day in its headline's brackets ("… (21 septembre 2023)")
 
     @classmethod
     def of(cls, doc: Document, seg: Segments, found: list[DateRange], published: date) -> Story:
@@ -82,9 +83,10 @@ class Story:
             events = sorted([d for d in events if not any(_overlap(d, r) for r in relative)] + relative,
                             key=lambda d: d.char_start)
         review = bool(headline) and _has(seg.text[headline[0]:headline[1]], doc.language, "review_words")
+        own_stamp = next((d for d in found if stamp(seg.text, d, headline)), None)
         said = [d for d in found if reported_speech_date(seg.text, d, seg.sentence_of(d.char_start)[0])]
         return cls(sorted(events + said, key=lambda d: d.char_start), events, headline, lead_day, day, review,
-                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None, period)
+                   tuple(found), tuple(named), vague[0] if vague and lead_day is None else None, period, own_stamp)
 
     def read_in(self, start: int, end: int) -> list[DateRange]:
         """Every date expression between two offsets (a sentence's, say)."""
@@ -315,8 +317,13 @@ def before_the_story(site: Site) -> DateRange | None:
     """"The operation … followed a raid in Jenin": the place of an earlier event named without a day had it before
     the day its sentence (or the story) tells, within the month before."""
     end = _last_marker_end(site, "prior_event_words")
-    if end is None or not _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
-        return None
+    if end is not None and _close_after(site.seg.text[end:site.mention.start], words=PRIOR_SITE_WORDS):
+        gap = _prior_gap_days(site, end)
+    else:
+        after_gap = _after_a_gap(site)
+        if after_gap is None:
+            return None
+        end, gap = after_gap
     s0, s1 = site.sentence
     after = [d for d in site.story.events if site.mention.end <= d.char_start <= site.mention.end + OPENER_DAY_CHARS
              and not re.search(r"[,;.]", site.seg.text[site.mention.end:d.char_start])]
@@ -325,9 +332,49 @@ def before_the_story(site: Site) -> DateRange | None:
     told = [d for d in site.story.events if s0 <= d.char_start < s1 and one_night(d)]
     anchor = told[0] if told else site.story.day
     last = anchor.start if anchor is not None else site.published
+    if gap is not None:  # "The strikes came hours after a suspected Houthi attack … in the Gulf of Aden"
+        return DateRange(last - timedelta(days=gap), last, TIME_WEEK,
+                         f"{dating.NO_DATE}: an earlier event, {gap} day(s) at most before "
+                         f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
     return DateRange(last - timedelta(days=dating.UNDATED_DAYS), last, TIME_MONTH,
                      f"{dating.NO_DATE}: an earlier event, before "
                      f"{repr(anchor.text) if anchor is not None else 'publication'} ({last.isoformat()})", -1, -1)
+
+
+def _after_a_gap(site: Site) -> tuple[int, int] | None:
+    """"The latest Houthi attack came days after the United States and Britain carried out airstrikes on about 30
+    Houthi targets in western Yemen": a clause opened by "days after" tells an earlier event, however long; where
+    those words end and how many days before they say. None when the clause gives that event a date of its own."""
+    lex = lexicon(site.lang, "dates")
+    gaps = {fold(k): int(v) for k, v in (lex.get("prior_event_gaps") or {}).items()}
+    afters = [fold(w) for w in lex.get("gap_after_words") or []]
+    if not gaps or not afters:
+        return None
+    a, b = _clause_span(site)
+    opener = re.compile(rf"\b(?:{dating.alternation(gaps)})\s+(?:{dating.alternation(afters)})\b")
+    found = list(opener.finditer(fold_aligned(site.seg.text[a:site.mention.start])))
+    if not found:
+        return None
+    end = a + found[-1].end()
+    if any(end <= d.char_start < b for d in site.story.read):  # "two days after rockets struck Balad on Saturday"
+        return None
+    return end, gaps[tokens(found[-1].group(0))[0]]
+
+
+def _prior_gap_days(site: Site, end: int) -> int | None:
+    """How long before, at most, the words in front of "after" say the earlier event came: "hours after" the day
+    told or the one before, "days after" a week; None when they say nothing ("followed a raid")."""
+    gaps = {fold(k): int(v) for k, v in (lexicon(site.lang, "dates").get("prior_event_gaps") or {}).items()}
+    pattern = _prior_event_pattern(site.lang)
+    if not gaps or pattern is None:
+        return None
+    a, _ = _clause_span(site)
+    clause = site.seg.text[a:end]
+    found = [m for m in pattern.finditer(fold_aligned(clause)) if a + m.end() == end]
+    if not found:
+        return None
+    words = tokens(fold(clause[:found[-1].start()]))
+    return gaps.get(words[-1]) if words else None
 
 
 @cache
@@ -554,6 +601,25 @@ def headline_period(site: Site) -> DateRange | None:
                      f"{dating.NO_DATE}: the headline's « {period.text} »", period.char_start, period.char_end)
 
 
+# How long before its own day a statement reacts to what it tells undated: a week (France Diplomatie's
+# statements of the development set condemn events of the same day to five days before).
+STATEMENT_DAYS = 7
+
+
+def stamped_statement(site: Site) -> DateRange | None:
+    """A statement dated in its headline ("Ukraine - Condamnation des frappes russes (21 septembre 2023)") reacts
+    to news: what it tells happening without a date ("… qui ont fait au moins deux victimes à Kherson") happened in
+    the week up to that day, not any day of the month before."""
+    own = site.story.stamp
+    if own is None or site.story.review or site.story.day is not None or own.start > site.published:
+        return None
+    sentence = site.sentence_text
+    if event_types.classify(sentence, site.lang) == event_types.FALLBACK and not _has(sentence, site.lang, "struck_words"):
+        return None
+    return DateRange(own.start - timedelta(days=STATEMENT_DAYS), own.start, TIME_WEEK,
+                     f"{dating.NO_DATE}: the week up to the statement's own day « {own.text} »", own.char_start, own.char_end)
+
+
 def before_publication(site: Site) -> DateRange:
     return _before_publication(site, "")
 
@@ -621,6 +687,9 @@ LADDER: tuple[Rule, ...] = (
     Rule("headline_period", "the month its headline names",
          "A story whose headline names a month or a week, and no day, happened then (up to publication).",
          headline_period, "« Offensive du Croissant pétrolier (janvier 2016) », a site in an undated sentence"),
+    Rule("stamped_statement", "the week up to its statement's day",
+         "A statement dated in its headline reacts to news: what it tells undated happened in the week before.",
+         stamped_statement, "« Ukraine - Condamnation des frappes russes (21 septembre 2023) », « … deux victimes à Kherson »"),
     Rule("before_publication", "nothing in the text: before publication",
          "No date the text gives reaches the site: the honest month before publication.", before_publication,
          "a site in an undated sentence of an undated story"),

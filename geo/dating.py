@@ -33,7 +33,7 @@ NARRATIVE_YEAR_DAYS = 330
 
 # The least vague reading each kind of expression allows, whatever the width of its range.
 _FLOOR = {
-    "explicit": TIME_DAY, "day_pair": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
+    "explicit": TIME_DAY, "day_pair": TIME_DAY, "day_span": TIME_DAY, "weekday": TIME_DAY, "days": TIME_DAY, "days_ago": TIME_DAY,
     "night": TIME_WEEK, "week": TIME_WEEK, "weeks_ago": TIME_WEEK, "month": TIME_WEEK,
     "months_ago": TIME_MONTH, "named_month": TIME_MONTH, "year": TIME_MONTH, "named_year": TIME_MONTH,
     "hijri": TIME_DAY,
@@ -394,6 +394,8 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
         except ValueError:
             return None
         return (date(last.year, month, days[0]), last) if last else None
+    if kind == "day_span":  # "le 30 septembre et le 1er octobre", "from Sept. 30 to Oct. 1, 2019"
+        return _day_span(words, published, language, lang, args)
     if kind == "weekday":
         days = _weekdays_in(words, language)
         if not days:
@@ -463,6 +465,42 @@ def _resolve(rule: _Rule, words: str, published: date, language: _Language, lang
         day = hijri_day(int(year.group(0)), language.hijri_months[" ".join(month.group(0).split())], days[0])
         return day - timedelta(days=HIJRI_SLACK_DAYS), day + timedelta(days=HIJRI_SLACK_DAYS)
     raise ValueError(f"unknown kind of date expression: {kind}")
+
+
+# The widest span two named days joined by "au" / "to" / a dash may make; further apart they are read alone.
+DAY_SPAN_DAYS = 31
+# Two days joined by "et" / "and" make one span only when they are one night apart ("le 30 septembre et le 1er
+# octobre"): "on 11 March and 14 March 2020" are two attacks, each on its day.
+DAY_AND_DAY_DAYS = 1
+
+
+def _day_span(words: str, published: date, language: _Language, lang: str, args: dict) -> tuple[date, date] | None:
+    """Two days, each with its month, joined as one span: the first day to the last. "du 30 septembre au 1er
+    octobre" happened over both days, and so did an event told "(le 30 septembre et le 1er octobre)", over the
+    night between them, not on the first alone; the year the last day gives (or the one read against publication)
+    is the first's too. `args`: the language's `joiners`, and among them the `spans` ("au", "to") that open a
+    range; days joined by another ("et") make a span only when consecutive."""
+    joiners = "|".join(re.escape(j) for j in args.get("joiners", []))
+    for cut in re.finditer(rf"\s+(?:{joiners})\s+|\s*[-–]\s*", words, re.IGNORECASE):
+        left, right = words[:cut.start()], words[cut.end():]
+        if language.month.search(left) and language.month.search(right):
+            break
+    else:
+        return None
+    last = _explicit_day(right, published, language, lang)
+    if last is None:
+        return None
+    first = _explicit_day(left if _year_in(left) else f"{left} {last.year}", published, language, lang)
+    if first is not None and first > last and not _year_in(left):  # "du 30 décembre au 2 janvier 2020"
+        try:
+            first = first.replace(year=first.year - 1)
+        except ValueError:
+            return None
+    joined = cut.group(0).strip().lower()
+    widest = DAY_SPAN_DAYS if joined in {"-", "–", *args.get("spans", [])} else DAY_AND_DAY_DAYS
+    if first is None or not 0 < (last - first).days <= widest:
+        return None
+    return first, last
 
 
 def hijri_day(year: int, month: int, day: int) -> date:

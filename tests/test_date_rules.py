@@ -79,6 +79,21 @@ def test_a_month_in_a_headline_frames_the_story_and_is_no_stamp():
     assert dated(feats, "Ajdabiya") == [("2016-01-01", "2016-01-10", "own_sentence", "Début janvier")]
 
 
+def test_a_statement_dated_in_its_headline_tells_of_the_week_before_that_day():
+    # France Diplomatie, « Ukraine - Condamnation des frappes russes (21 septembre 2023) »: the strikes "qui ont fait
+    # au moins deux victimes à Kherson et plusieurs blessés à Kiev" are undated; a statement reacts to news, so the
+    # week up to its day, not the month before publication.
+    feats = article("heldout3/fr-diplomatie-2023-09-21-frappes-russes-ukraine")
+    week = ("2023-09-14", "2023-09-21", "stamped_statement",
+            "no date in the text: the week up to the statement's own day « 21 septembre 2023 »")
+    assert dated(feats, "Kherson") == [week]
+    assert dated(feats, "Kyiv") == [week]
+    # Wikipedia's "Attaque d'Inates (1er juillet 2019)" over an undated account ("Le , à 14 h 30, …"): the week up
+    # to the title's day holds the attack, a month before publication was four weeks too wide.
+    inates = dated(article("fr-wikipedia-attaque-d-inates-juillet-2019"), "Inates")
+    assert [d[:3] for d in inates] == [("2019-06-24", "2019-07-01", "stamped_statement")]
+
+
 def test_day_of_saying():
     # The sample: "Jaafar al-Husseini, porte-parole militaire des Brigades irakiennes du Hezbollah en Irak, a annoncé
     # le 18 octobre que « la résistance en Irak est entrée dans la bataille … »": that day or the day before.
@@ -190,6 +205,24 @@ def test_before_the_story():
                      "Iraq, the Pentagon said.", "2021-02-26", "en")
     assert [d[:3] for d in dated(feats, "Iraq")] == [("2021-01-27", "2021-02-26", "before_the_story")]
     assert ("2021-02-26", "2021-02-26", "own_sentence") in [d[:3] for d in dated(feats, "Syria")]
+
+
+def test_hours_or_days_after_say_how_long_before_the_earlier_event_came():
+    # VOA, 5 March 2024: "The strikes came hours after a suspected Houthi attack targeting a container ship in the
+    # Gulf of Aden" (the strikes "late Monday"): that Monday or the day before, not any day of the month before.
+    gulf = dated(article("heldout3/voa-2024-03-05-us-hits-houthi-missiles-after-attack-on-ship"), "Gulf of Aden")
+    assert ("2024-03-03", "2024-03-04", "before_the_story") in [d[:3] for d in gulf]
+    # VOA, 14 March 2020: the attack on Camp Taji "came just days after a similar attack on the base" (11 March).
+    taji = dated(article("voa-2020-03-14-rockets-target-iraqi-base"), "Taji")
+    assert ("2020-03-07", "2020-03-14", "before_the_story") in [d[:3] for d in taji]
+    # VOA, 14 January 2024: "The latest Houthi attack came days after the United States and Britain carried out
+    # airstrikes on about 30 Houthi targets in western Yemen": the clause "days after" opens is the earlier event,
+    # in the week before the story's Sunday, not on it.
+    yemen = dated(article("heldout3/voa-2024-01-14-us-downs-houthi-missile-red-sea"), "Yemen")
+    assert [d[:3] for d in yemen] == [("2024-01-06", "2024-01-13", "before_the_story")]
+    # a clause giving the earlier event its own day keeps it: "two days after rockets struck Balad on Saturday"
+    feats = features("Taji was hit on Monday, two days after rockets struck Balad air base on Saturday.", "2023-11-01", "en")
+    assert [d[:3] for d in dated(feats, "Balad")] == [("2023-10-28", "2023-10-28", "own_sentence")]
 
 
 def test_a_frame_holding_the_storys_day_and_a_fact_box_line_change_no_scene():

@@ -245,6 +245,29 @@ def test_a_pair_of_days_shares_the_year_at_its_end():
     assert [d.start for d in dates] == [date(2019, 12, 30), date(2020, 1, 2)]
 
 
+def test_two_days_of_two_months_told_of_one_event_are_one_span():
+    # France Diplomatie, 7 October 2019: the attacks on the Malian army camps are told over two days, one night
+    # apart; neither day alone is when they happened.
+    text = ("La France condamne avec la plus grande fermeté les récentes attaques contre la MINUSMA à Aguelhok et "
+            "Bandiagara (le 6 octobre), les Forces armées maliennes et le contingent malien de la force conjointe du "
+            "G5 Sahel à Mondoro et Boulkessi (le 30 septembre et le 1er octobre).")
+    dates = find_dates(text, date(2019, 10, 7), "fr")
+    assert [(d.text, d.start, d.end) for d in dates] == [
+        ("le 6 octobre", date(2019, 10, 6), date(2019, 10, 6)),
+        ("le 30 septembre et le 1er octobre", date(2019, 9, 30), date(2019, 10, 1)),
+    ]
+    mondoro = date_at(text, text.index("Mondoro"), published=date(2019, 10, 7))
+    assert (mondoro.start, mondoro.end) == (date(2019, 9, 30), date(2019, 10, 1))
+    # "du … au …" is a range whatever the gap; the year at its end is its start's too
+    dates = find_dates("Les combats ont duré du 30 décembre au 2 janvier 2020.", date(2024, 5, 2), "fr")
+    assert [(d.start, d.end) for d in dates] == [(date(2019, 12, 30), date(2020, 1, 2))]
+    dates = find_dates("Fighting raged from Sept. 28 to Oct. 3, 2019, near the camp.", date(2024, 5, 2), "en")
+    assert [(d.start, d.end) for d in dates] == [(date(2019, 9, 28), date(2019, 10, 3))]
+    # two days further apart are two events, each on its day
+    dates = find_dates("Le camp a été attaqué le 5 janvier et le 28 février.", date(2019, 10, 7), "fr")
+    assert [(d.start, d.end) for d in dates] == [(date(2019, 1, 5), date(2019, 1, 5)), (date(2019, 2, 28), date(2019, 2, 28))]
+
+
 def test_a_news_article_keeps_its_own_recent_days():
     text = "Le 29 octobre, la résistance a ciblé la base d'Al-Omar. Le 18 octobre 2023, elle avait annoncé son entrée."
     assert [d.start for d in find_dates(text + " Le 20 octobre, une autre attaque.", WED_1_NOV_2023, "fr")] == [
