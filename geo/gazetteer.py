@@ -33,6 +33,7 @@ from geo.gazetteer_layers import (  # noqa: F401  (re-exported: the gazetteer's 
     theatre_countries,
     town_radius,
 )
+from geo.gazetteer_schema import FUZZY, LOWERCASE, NAME, PLACE_COLUMNS, PREFIX, SEP, is_code
 from geo.geometry import km  # noqa: F401  (re-exported)
 from geo.lexicon import DATA_DIR
 from geo.model import Place
@@ -40,19 +41,9 @@ from geo.names import key, tokens
 
 LAYER_RANK = {"curated": 3, "imported": 2, "airportsdata": 2, "countries": 2, "geonames": 1}
 CACHE_DIR = DATA_DIR / ".cache"
-# Bits of `keys.flags`.
-NAME, PREFIX, LOWERCASE, FUZZY = 1, 2, 4, 8
-_PLACE_COLUMNS = ("id", "name", "kind", "country", "admin1", "lat", "lon", "radius_km", "source", "population",
-                  "names", "sources", "capital_of")
-_SEP = "\x1f"
 
 
 OUTLINE_SLACK = 0.05  # degrees (~5 km): a coastal town may lie just off a province's simplified outline
-
-
-def is_code(name: str) -> bool:
-    """An airport or base code, an abbreviation: "DAM", "ORAA", "BIAP" (not "K-1" nor "T4", which are names)."""
-    return name.isalpha() and name.isupper() and len(name) <= 5
 
 
 class Gazetteer:
@@ -113,7 +104,7 @@ class Gazetteer:
 
     def _candidates_uncached(self, k: str) -> tuple[tuple[Place, bool], ...]:
         rows = self._db().execute(
-            f"SELECT n.code, {', '.join('p.' + c for c in _PLACE_COLUMNS)} FROM names n "
+            f"SELECT n.code, {', '.join('p.' + c for c in PLACE_COLUMNS)} FROM names n "
             "JOIN places p ON p.rowid = n.place WHERE n.key = ? ORDER BY n.place", (k,)).fetchall()
         return tuple((_place(row[1:]), bool(row[0])) for row in rows)
 
@@ -126,12 +117,12 @@ class Gazetteer:
         return [p for p, _ in found]
 
     def get(self, place_id: str) -> Place | None:
-        row = self._db().execute(f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places WHERE id = ?",
+        row = self._db().execute(f"SELECT {', '.join(PLACE_COLUMNS)} FROM places WHERE id = ?",
                                  (place_id,)).fetchone()
         return _place(row) if row else None
 
     def places_of_kind(self, kind: str, country: str | None = None) -> list[Place]:
-        sql = f"SELECT {', '.join(_PLACE_COLUMNS)} FROM places WHERE kind = ?"
+        sql = f"SELECT {', '.join(PLACE_COLUMNS)} FROM places WHERE kind = ?"
         args: tuple = (kind,)
         if country is not None:
             sql, args = sql + " AND country = ?", (kind, country)
@@ -170,10 +161,10 @@ class Gazetteer:
 
 def _place(row) -> Place:
     (pid, name, kind, country, admin1, lat, lon, radius, source, pop, names, sources, capital_of) = row
-    sources_t = tuple(s for s in (sources or "").split(_SEP) if s)
+    sources_t = tuple(s for s in (sources or "").split(SEP) if s)
     return Place(id=pid, name=name, kind=kind, country=country or "", admin1=admin1 or "", lat=lat, lon=lon,
                  radius_km=radius, source=source, population=pop or 0,
-                 names=tuple(n for n in (names or "").split(_SEP) if n), evidence="; ".join(sources_t),
+                 names=tuple(n for n in (names or "").split(SEP) if n), evidence="; ".join(sources_t),
                  sources=sources_t, capital_of=capital_of or "")
 
 

@@ -13,7 +13,6 @@ import os
 import sqlite3
 from pathlib import Path
 
-from geo.gazetteer import _PLACE_COLUMNS, _SEP, FUZZY, LOWERCASE, NAME, PREFIX, is_code
 from geo.gazetteer_layers import (
     admin1_outlines,
     airports_layer,
@@ -22,11 +21,12 @@ from geo.gazetteer_layers import (
     imported_layer,
     theatre_countries,
 )
+from geo.gazetteer_schema import FUZZY, LOWERCASE, NAME, PLACE_COLUMNS, PREFIX, SEP, is_code
 from geo.model import Place
 from geo.names import join_keys, key, token_key, tokens
 
 _SCHEMA = f"""
-CREATE TABLE places (rowid INTEGER PRIMARY KEY, {', '.join(_PLACE_COLUMNS)});
+CREATE TABLE places (rowid INTEGER PRIMARY KEY, {', '.join(PLACE_COLUMNS)});
 CREATE TABLE names (key TEXT, place INTEGER, code INTEGER, PRIMARY KEY (key, place)) WITHOUT ROWID;
 CREATE TABLE keys (key TEXT PRIMARY KEY, flags INTEGER) WITHOUT ROWID;
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT);
@@ -50,8 +50,8 @@ class IndexWriter:
     def add(self, place: Place, names) -> None:
         self.rowid += 1
         self.places.append((self.rowid, place.id, place.name, place.kind, place.country, place.admin1, place.lat,
-                            place.lon, place.radius_km, place.source, place.population, _SEP.join(place.names),
-                            _SEP.join(place.sources), place.capital_of))
+                            place.lon, place.radius_km, place.source, place.population, SEP.join(place.names),
+                            SEP.join(place.sources), place.capital_of))
         fuzzy = FUZZY if self.fuzzy(place) else 0
         seen = set()
         for name in names:
@@ -83,7 +83,7 @@ class IndexWriter:
         return place.kind not in ("town", "city") or place.population >= FUZZY_TOWN
 
     def flush(self) -> None:
-        self.db.executemany(f"INSERT INTO places VALUES ({', '.join('?' * (len(_PLACE_COLUMNS) + 1))})", self.places)
+        self.db.executemany(f"INSERT INTO places VALUES ({', '.join('?' * (len(PLACE_COLUMNS) + 1))})", self.places)
         self.db.executemany("INSERT INTO names VALUES (?, ?, ?) ON CONFLICT (key, place) "
                             "DO UPDATE SET code = code AND excluded.code", self.name_rows)
         self.db.executemany("INSERT INTO keys VALUES (?, ?) ON CONFLICT (key) "
