@@ -33,9 +33,21 @@ def warm_up() -> None:
     current_view(store_location())  # the store's events (or the samples), read once for every visitor
 
 
+WARM_UP = "pressmap-warm-up"
+
+
+def _not_from_warm_up(record) -> bool:
+    """Streamlit warns of a "missing ScriptRunContext" when its caches are filled outside a page run, as the
+    warm-up does on purpose: that thread's warning is left out of the log, anyone else's kept."""
+    return record.threadName != WARM_UP
+
+
 @asynccontextmanager
 async def lifespan(_app):
-    threading.Thread(target=warm_up, name="pressmap-warm-up", daemon=True).start()
+    import logging
+
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").addFilter(_not_from_warm_up)
+    threading.Thread(target=warm_up, name=WARM_UP, daemon=True).start()
     yield
 
 
