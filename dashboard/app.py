@@ -29,8 +29,9 @@ def warm_up() -> None:
 
     from dashboard import filters, recent, render, timeline  # noqa: F401
     from dashboard.data import current_view, store_location
+    from dashboard.prepared import warm
 
-    current_view(store_location())  # the store's events (or the samples), read once for every visitor
+    warm(current_view(store_location()))  # the store's events (or the samples), their map and chart
 
 
 WARM_UP = "pressmap-warm-up"

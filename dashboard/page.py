@@ -259,21 +259,6 @@ h1{padding:0 0 .2rem 0}
 </style>"""
 
 
-@st.cache_resource(show_spinner=False, max_entries=6)
-def prepared_map(view_key: str, filters_key: str, _features, _bounds):
-    """The map of these events over all their dates, rendered once per store version and filter choice:
-    a slider move only sends the window (render.window_script). `_features` makes the list of events, only
-    when the map is not cached yet."""
-    return map_component.prepare(render.build_map(_features(), _bounds))
-
-
-@st.cache_resource(show_spinner=False, max_entries=6)
-def timeline_page(view_key: str, filters_key: str, _table, lo: date, hi: date) -> str:
-    """The chart of events per day, made once per store version and filter choice: the slider only moves its
-    shade (through the date window's messenger), so a slider move does not send it again."""
-    return timeline.chart_html(_table, lo, hi)
-
-
 @st.fragment
 def event_view(view, picked: filters.Filters) -> None:
     """The headline, timeline, map, downloads and sources: a slider move or a click reruns only this."""
@@ -299,9 +284,8 @@ def event_view(view, picked: filters.Filters) -> None:
         mask &= filters.in_window(table, first, last, undated=whole)
     # first thing after the slider: the map redraws while the rest of this rerun is still on its way
     st.iframe(render.window_messenger(*window), height=1)
-    prepared = prepared_map(view.key, repr(picked), lambda: [view.features[p] for p in on_map["pos"]],
-                            view.map_bounds())
-    clicked = map_component.show(prepared, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
+    the_map = prepared.prepared_map(view.key, repr(picked), prepared.events_of(view, on_map), view.map_bounds())
+    clicked = map_component.show(the_map, height=MAP_HEIGHT, **corrections_ui.map_options(["last_active_drawing"]))
     corrections_ui.take_click(clicked)  # an editor choosing a point for an event
     drawing = (clicked or {}).get("last_active_drawing") or {}
     event_id = (drawing.get("properties") or {}).get("event_id")
@@ -316,7 +300,7 @@ def event_view(view, picked: filters.Filters) -> None:
     n_articles = view.articles_in(mask.to_numpy())
     headline.subheader(f"{n_events} event{'s' * (n_events != 1)} from {n_articles} article{'s' * (n_articles != 1)}")
     if bounds:  # the events per day, under the map so that the map is in view
-        st.iframe(timeline_page(view.key, repr(picked), on_map, lo, max(hi, lo + timedelta(days=1))),
+        st.iframe(prepared.timeline_page(view.key, repr(picked), on_map, *prepared.chart_days(lo, hi)),
                   height=timeline.CHART_HEIGHT)
     st.html(render.legend_html(in_view["event_type"].value_counts().to_dict()))
 
@@ -373,7 +357,7 @@ def main(location: str | None) -> None:
 
 
 LOCATION = page_frame()
-from dashboard import filters, map_component, recent, render, timeline  # noqa: E402 — after the page's frame, on purpose
+from dashboard import filters, map_component, prepared, recent, render, timeline  # noqa: E402 — after the page's frame, on purpose
 from dashboard.cards import event_card  # noqa: E402
 
 main(LOCATION)
