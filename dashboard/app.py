@@ -21,13 +21,14 @@ if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dash
 
 
 def warm_up() -> None:
-    """Import what the first page run needs after its frame (dashboard/page.py imports the same, later).
+    """Import what the first page run needs after its frame (dashboard/page.py imports the same, later), read
+    the store and make its first map (dashboard/prepared.py brings filters, render and timeline with it).
 
-    Not streamlit-folium itself: importing it registers its component with the running app, which exists only
-    once a page runs; registered earlier, the map's frame would not be found."""
+    Not streamlit-folium itself: imported outside a page run, it declares its component without registering it,
+    and the module is never imported again, so the map's frame would not be found."""
     import folium.plugins  # noqa: F401 — streamlit-folium imports it
 
-    from dashboard import filters, recent, render, timeline  # noqa: F401
+    from dashboard import recent  # noqa: F401
     from dashboard.data import current_view, store_location
     from dashboard.prepared import warm
 
