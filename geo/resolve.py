@@ -260,7 +260,8 @@ def score(c: Place, m: Mention, text: str, lang: str, locators: list[Place], cou
         return VETO, (("small_town_other_country", VETO),)
     loc_countries = {p.country for p in locators if p.country}
     alone = len({p.id for p in m.candidates}) == 1 and main_name(c, m.text)
-    if far_and_unnamed(c, named, loc_countries | said, [a for a in story if a.kind != "country"] or anchors, alone):
+    if far_and_unnamed(c, named, loc_countries | said, [a for a in story if a.kind != "country"] or anchors, alone,
+                       exact_name(c, m.text)):
         return VETO, (("far_and_unnamed", VETO),)
     if country_beside_the_story(c, story):
         return VETO, (("country_beside_the_story", VETO),)
@@ -317,17 +318,20 @@ def says_airfield(name: str, lang: str) -> bool:
 
 
 def far_and_unnamed(c: Place, named: frozenset[str], located: frozenset[str] | set[str],
-                    anchors: list[Place], alone: bool = False) -> bool:
+                    anchors: list[Place], alone: bool = False, exact: bool = True) -> bool:
     # `anchors`: the article's sure places, areas included (a country's radius would make the world near).
     """A package's place far from every other site of the article, in a country the sentence does not name
     (a city of 100,000 may lean on its country named anywhere in the article; a city of a million on nothing).
+    A city's size vouches only for its own name (`exact`): "Putin" is a near spelling of Putian, not a way of
+    writing it, and a city of a million in China does not make it one.
 
     Needs something to be far from: the article's other sites."""
     if c.source == "curated" or c.kind in AREAS - {"governorate"} or not c.country or c.country in located:
         return False
-    if c.population >= WORLD_CITY or c.country in named and (c.population >= 100_000 or c.kind == "governorate"):
+    big = c.population if exact else 0
+    if big >= WORLD_CITY or c.country in named and (big >= 100_000 or c.kind == "governorate"):
         return False
-    if alone and c.population >= 100_000:
+    if alone and big >= 100_000:
         return False  # a city no namesake shares ("Wad Madani"): a wrong reading elsewhere must not drown it
     others = [a for a in anchors if a.id != c.id]
     if not others or any(a.country == c.country for a in others):

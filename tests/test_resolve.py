@@ -47,6 +47,14 @@ def test_a_namesake_far_from_the_story_in_a_country_never_named_is_not_believed(
     assert not any(c == "US" for _, c, _ in placed(text, "en", "2020-03-20"))  # not Babylon, New York
 
 
+def test_a_near_spelling_of_a_big_city_far_away_is_not_believed():
+    # China Daily, 1 June 2023: "Putin" is one letter from Putian, a Chinese city of 1.5 million.
+    text = ("The White House said it did not support attacks inside of Russia and that it was still gathering "
+            "information on the incident, which Putin called an attempt to scare and provoke Moscow.")
+    assert ("Moscow", "RU", "city") in placed(text, "en", "2023-06-01")
+    assert not any(c == "CN" for _, c, _ in placed(text, "en", "2023-06-01"))
+
+
 def test_a_country_named_for_a_flag_is_context_not_an_event():
     text = ("Two tankers were attacked in the Gulf of Oman. The Kokuka Courageous, flagged in Panama and operated "
             "by a company based in Japan, was hit near the Strait of Hormuz.")
